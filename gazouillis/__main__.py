@@ -1,0 +1,3 @@
+from gazouillis.cli import main
+
+raise SystemExit(main())

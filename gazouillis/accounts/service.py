@@ -1,0 +1,236 @@
+"""Accounts: sign-up, log-in checks, profiles and look-ups."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from gazouillis.accounts.passwords import hash_password, password_problem, verify_password
+from gazouillis.accounts.tables import Account, User
+from gazouillis.errors import Forbidden, Invalid, NotFound
+from gazouillis.ids import new_id
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{1,30}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Names that would collide with pages or look official.
+RESERVED = frozenset(
+    "admin administrator root api oauth about settings explore search tags users web www mail "
+    "support help healthz static media nodeinfo well_known gazouillis".split()
+)
+MAX_DISPLAY_NAME = 30
+MAX_NOTE = 500
+MAX_FIELDS = 4
+MAX_FIELD_LENGTH = 255
+REGISTRATION_MODES = ("open", "approval", "closed")
+
+
+def _detail(code: str, description: str) -> list[dict[str, str]]:
+    return [{"error": code, "description": description}]
+
+
+def create_account(
+    session: Session,
+    *,
+    username: str,
+    email: str,
+    password: str,
+    admin: bool = False,
+    approved: bool = True,
+    locale: str = "",
+    reason: str = "",
+) -> Account:
+    """Create a local account and its user; raise Invalid (with per-field details) and change nothing."""
+    details: dict[str, list[dict[str, str]]] = {}
+    username = username.strip()
+    email = email.strip()
+    if not username:
+        details["username"] = _detail("ERR_BLANK", "can't be blank")
+    elif not USERNAME_RE.match(username):
+        details["username"] = _detail("ERR_INVALID", "only letters, numbers and underscores (at most 30)")
+    elif username.lower() in RESERVED:
+        details["username"] = _detail("ERR_RESERVED", "is reserved")
+    elif session.scalar(select(Account.id).where(Account.username_key == username.lower())) is not None:
+        details["username"] = _detail("ERR_TAKEN", "is already taken")
+    if not EMAIL_RE.match(email):
+        details["email"] = _detail("ERR_INVALID", "is not a valid e-mail address")
+    elif session.scalar(select(User.account_id).where(User.email == email.lower())) is not None:
+        details["email"] = _detail("ERR_TAKEN", "is already taken")
+    problem = password_problem(password, username=username, email=email)
+    if problem:
+        details["password"] = _detail("ERR_INVALID", problem)
+    if details:
+        summary = ", ".join(f"{field.capitalize()} {d[0]['description']}" for field, d in details.items())
+        raise Invalid(f"Validation failed: {summary}", details=details)
+    account = Account(id=new_id(), username=username, username_key=username.lower(), fields=[])
+    session.add(account)
+    session.flush()
+    session.add(
+        User(
+            account_id=account.id,
+            email=email.lower(),
+            password_hash=hash_password(password),
+            admin=admin,
+            approved=approved,
+            locale=locale[:16],
+            signup_reason=reason[:1000],
+        )
+    )
+    session.flush()
+    return account
+
+
+def authenticate(session: Session, *, login: str, password: str) -> Account:
+    """The account whose e-mail address or username is ``login`` and whose password matches."""
+    login = login.strip()
+    query = select(User, Account).join(Account, Account.id == User.account_id)
+    if "@" in login:
+        row = session.execute(query.where(User.email == login.lower())).first()
+    else:
+        row = session.execute(query.where(Account.username_key == login.lower().lstrip("@"))).first()
+    if row is None or not verify_password(row.User.password_hash, password):
+        raise Invalid("Invalid e-mail address or password")
+    check_can_log_in(row.User)
+    return row.Account
+
+
+def check_can_log_in(user: User) -> None:
+    if user.disabled:
+        raise Forbidden("Your login is currently disabled")
+    if not user.approved:
+        raise Forbidden("Your login is currently pending approval")
+
+
+def get_account(session: Session, account_id: int) -> Account:
+    account = session.get(Account, account_id)
+    if account is None:
+        raise NotFound()
+    return account
+
+
+def get_user(session: Session, account_id: int) -> User:
+    user = session.get(User, account_id)
+    if user is None:
+        raise NotFound()
+    return user
+
+
+def find_by_username(session: Session, username: str) -> Account | None:
+    return session.scalar(select(Account).where(Account.username_key == username.lower()))
+
+
+def lookup(session: Session, acct: str, *, local_domain: str) -> Account:
+    """Resolve ``user``, ``@user`` or ``user@<this domain>`` to a local account."""
+    name = acct.strip().lstrip("@")
+    if "@" in name:
+        name, _, domain = name.partition("@")
+        if domain.lower() != local_domain.lower():
+            raise NotFound()
+    account = find_by_username(session, name) if USERNAME_RE.match(name) else None
+    if account is None:
+        raise NotFound()
+    return account
+
+
+def accounts_by_ids(session: Session, ids: list[int]) -> dict[int, Account]:
+    if not ids:
+        return {}
+    return {a.id: a for a in session.scalars(select(Account).where(Account.id.in_(set(ids))))}
+
+
+def list_users(session: Session) -> list[tuple[Account, User]]:
+    rows = session.execute(select(Account, User).join(User, User.account_id == Account.id).order_by(Account.id))
+    return [(r.Account, r.User) for r in rows]
+
+
+def count_local_users(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(User)) or 0
+
+
+@dataclass(frozen=True)
+class ProfileChanges:
+    """What an edit of a profile may change; None leaves a field as it is."""
+
+    display_name: str | None = None
+    note: str | None = None
+    website: str | None = None
+    locked: bool | None = None
+    bot: bool | None = None
+    discoverable: bool | None = None
+    fields: list[dict[str, str]] | None = None
+    default_visibility: str | None = None
+    default_sensitive: bool | None = None
+    default_language: str | None = None
+
+
+def update_profile(session: Session, account: Account, changes: ProfileChanges) -> Account:
+    """Apply ``changes`` after validating all of them; raise Invalid and change nothing on bad input."""
+    errors: list[str] = []
+    if changes.display_name is not None and len(changes.display_name) > MAX_DISPLAY_NAME:
+        errors.append(f"Display name is too long (maximum is {MAX_DISPLAY_NAME} characters)")
+    if changes.note is not None and len(changes.note) > MAX_NOTE:
+        errors.append(f"Note is too long (maximum is {MAX_NOTE} characters)")
+    if changes.website is not None and changes.website and not re.match(r"^https?://\S+$", changes.website):
+        errors.append("Website must be an http or https address")
+    if changes.fields is not None:
+        if len(changes.fields) > MAX_FIELDS:
+            errors.append(f"Fields: at most {MAX_FIELDS}")
+        for f in changes.fields:
+            if len(f.get("name", "")) > MAX_FIELD_LENGTH or len(f.get("value", "")) > MAX_FIELD_LENGTH:
+                errors.append(f"Fields: name and value are at most {MAX_FIELD_LENGTH} characters")
+                break
+    if changes.default_visibility is not None and changes.default_visibility not in (
+        "public", "unlisted", "private", "direct"
+    ):
+        errors.append("Default visibility must be public, unlisted, private or direct")
+    if errors:
+        raise Invalid("Validation failed: " + ", ".join(errors))
+    simple: dict[str, Any] = {
+        "display_name": changes.display_name,
+        "note": changes.note,
+        "website": changes.website,
+        "locked": changes.locked,
+        "bot": changes.bot,
+        "discoverable": changes.discoverable,
+    }
+    for name, value in simple.items():
+        if value is not None:
+            setattr(account, name, value.strip() if isinstance(value, str) else value)
+    if changes.fields is not None:
+        account.fields = [
+            {"name": f.get("name", "").strip(), "value": f.get("value", "").strip()}
+            for f in changes.fields
+            if f.get("name", "").strip() or f.get("value", "").strip()
+        ]
+    user = session.get(User, account.id)
+    if user is not None:
+        if changes.default_visibility is not None:
+            user.default_visibility = changes.default_visibility
+        if changes.default_sensitive is not None:
+            user.default_sensitive = changes.default_sensitive
+        if changes.default_language is not None:
+            user.default_language = changes.default_language[:16]
+    session.flush()
+    return account
+
+
+def change_password(session: Session, account_id: int, *, current: str, new: str) -> None:
+    user = get_user(session, account_id)
+    if not verify_password(user.password_hash, current):
+        raise Invalid("Current password is wrong")
+    account = get_account(session, account_id)
+    problem = password_problem(new, username=account.username, email=user.email)
+    if problem:
+        raise Invalid(problem)
+    user.password_hash = hash_password(new)
+
+
+def approve(session: Session, username: str) -> Account:
+    account = find_by_username(session, username)
+    if account is None:
+        raise NotFound(f"No account named {username}")
+    get_user(session, account.id).approved = True
+    return account

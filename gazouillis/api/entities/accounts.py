@@ -1,0 +1,107 @@
+"""Mastodon Account, CredentialAccount and Relationship entities."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from gazouillis.accounts.tables import Account, User
+from gazouillis.api.entities.common import day, timestamp
+from gazouillis.config import Settings
+from gazouillis.graph.service import Relationship
+from gazouillis.text import render_html
+
+AVATAR_MISSING = "/static/avatar-missing.png"
+HEADER_MISSING = "/static/header-missing.png"
+
+
+def _profile_fields(account: Account) -> list[dict[str, Any]]:
+    fields = list(account.fields or [])
+    if account.website:
+        fields = [{"name": "Website", "value": account.website}, *fields]
+    return fields
+
+
+def _field_html(value: str, base_url: str) -> str:
+    return render_html(value, base_url=base_url, mentions_resolver=lambda _u: None).removeprefix("<p>").removesuffix("</p>")
+
+
+def account_entity(account: Account, settings: Settings) -> dict[str, Any]:
+    base = settings.base_url
+    note = render_html(account.note, base_url=base, mentions_resolver=lambda _u: None) if account.note else ""
+    return {
+        "id": str(account.id),
+        "username": account.username,
+        "acct": account.username,
+        "url": f"{base}/@{account.username}",
+        "uri": f"{base}/users/{account.username}",
+        "display_name": account.display_name,
+        "note": note,
+        "avatar": base + AVATAR_MISSING,
+        "avatar_static": base + AVATAR_MISSING,
+        "header": base + HEADER_MISSING,
+        "header_static": base + HEADER_MISSING,
+        "locked": account.locked,
+        "fields": [
+            {"name": escape(f["name"]), "value": _field_html(f["value"], base), "verified_at": None}
+            for f in _profile_fields(account)
+        ],
+        "emojis": [],
+        "bot": account.bot,
+        "group": False,
+        "discoverable": account.discoverable,
+        "indexable": account.discoverable,
+        "hide_collections": False,
+        "noindex": False,
+        "roles": [],
+        # Mastodon clamps creation times to midnight so they cannot be used to correlate sign-ups.
+        "created_at": timestamp(account.created_at.replace(hour=0, minute=0, second=0, microsecond=0)),
+        "last_status_at": day(account.last_status_at),
+        "statuses_count": account.statuses_count,
+        "followers_count": account.followers_count,
+        "following_count": account.following_count,
+    }
+
+
+def credential_account_entity(account: Account, user: User, settings: Settings, follow_requests: int) -> dict[str, Any]:
+    entity = account_entity(account, settings)
+    entity["source"] = {
+        "privacy": user.default_visibility,
+        "sensitive": user.default_sensitive,
+        "language": user.default_language,
+        "note": account.note,
+        "fields": [{"name": f["name"], "value": f["value"], "verified_at": None} for f in (account.fields or [])],
+        "follow_requests_count": follow_requests,
+        "hide_collections": False,
+        "discoverable": account.discoverable,
+        "indexable": account.discoverable,
+        "attribution_domains": [],
+    }
+    entity["role"] = {
+        "id": "3" if user.admin else "-99",
+        "name": "Admin" if user.admin else "",
+        "color": "",
+        "permissions": "1" if user.admin else "0",
+        "highlighted": user.admin,
+    }
+    return entity
+
+
+def relationship_entity(rel: Relationship) -> dict[str, Any]:
+    return {
+        "id": str(rel.id),
+        "following": rel.following,
+        "showing_reblogs": rel.showing_reblogs,
+        "notifying": rel.notifying,
+        "languages": None,
+        "followed_by": rel.followed_by,
+        "blocking": False,
+        "blocked_by": False,
+        "muting": False,
+        "muting_notifications": False,
+        "requested": rel.requested,
+        "requested_by": rel.requested_by,
+        "domain_blocking": False,
+        "endorsed": False,
+        "note": "",
+    }

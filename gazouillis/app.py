@@ -1,0 +1,98 @@
+"""The application factory: nothing connects or reads files until :func:`create_app` is called."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from gazouillis import logs
+from gazouillis.api.http import Services, error_reply
+from gazouillis.api.routes import api_routes
+from gazouillis.config import Settings
+from gazouillis.jobs.runner import Runner
+from gazouillis.middleware import AccessLog, StripTrailingSlash
+from gazouillis.storage import Database
+from gazouillis.timelines import fanout  # noqa: F401  (registers the fan-out job handlers)
+from gazouillis.web.oauth import AuthorizePage
+
+HERE = Path(__file__).parent
+log = logging.getLogger("gazouillis")
+
+
+def create_app(settings: Settings | None = None, *, database: Database | None = None) -> Starlette:
+    """Build the ASGI app for ``settings`` (read from the environment when not given)."""
+    settings = settings or Settings()
+    db = database or Database(settings.resolved_database_url)
+    services = Services(settings=settings, db=db)
+    templates = Environment(loader=FileSystemLoader(HERE / "web" / "templates"), autoescape=select_autoescape())
+    authorize = AuthorizePage(services, templates)
+
+    async def healthz(_request: Request) -> Response:
+        return PlainTextResponse("OK")
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        messages = {404: "Record not found", 405: "Method not allowed"}
+        return error_reply(status, messages.get(status, "Something went wrong"))
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error", exc_info=exc)
+        return error_reply(500, "Something went wrong on our side")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        runner = Runner(db) if settings.embedded_worker else None
+        if runner:
+            runner.start()
+        try:
+            yield
+        finally:
+            if runner:
+                runner.stop()
+            db.dispose()
+
+    routes = [
+        Route("/healthz", healthz),
+        Route("/oauth/authorize", authorize.get, methods=["GET"]),
+        Route("/oauth/authorize", authorize.post, methods=["POST"]),
+        *api_routes(services),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    middleware = [
+        Middleware(AccessLog),
+        Middleware(
+            CORSMiddleware,
+            allow_origins=["*"],
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["*"],
+            expose_headers=["Link", "X-RateLimit-Reset", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-Request-Id"],
+        ),
+        Middleware(StripTrailingSlash),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        exception_handlers={HTTPException: not_found, 500: server_error},
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    return app
+
+
+def app_from_environment() -> Starlette:
+    """Factory used by ``gazouillis serve`` in each web process."""
+    settings = Settings()
+    logs.configure(settings.log_level, settings.log_format)
+    return create_app(settings)

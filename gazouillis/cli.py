@@ -1,0 +1,166 @@
+"""The ``gazouillis`` command line: serve, worker, migrate, user and seed."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import signal
+import sys
+
+import uvicorn
+
+from gazouillis import logs, migrate
+from gazouillis.accounts import service as accounts
+from gazouillis.config import Settings
+from gazouillis.errors import DomainError
+from gazouillis.jobs.runner import Runner
+from gazouillis.seed import seed_demo
+from gazouillis.storage import Database
+from gazouillis.timelines import fanout  # noqa: F401  (registers the fan-out job handlers)
+
+
+def _prepare(settings: Settings) -> None:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+
+
+def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    _prepare(settings)
+    migrate.upgrade(settings.resolved_database_url)
+    print("database is up to date")
+    return 0
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    _prepare(settings)
+    if not args.no_migrate:
+        migrate.upgrade(settings.resolved_database_url)
+    # Links and handles follow the address actually served unless a public domain was configured.
+    if "GAZOUILLIS_DOMAIN" not in os.environ:
+        os.environ["GAZOUILLIS_DOMAIN"] = f"{args.host}:{args.port}"
+    settings.resolved_secret_key()  # create it once, before several processes race to
+    logs.configure(settings.log_level, settings.log_format)
+    uvicorn.run(
+        "gazouillis.app:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+    )
+    return 0
+
+
+def cmd_worker(settings: Settings, _args: argparse.Namespace) -> int:
+    logs.configure(settings.log_level, settings.log_format)
+    runner = Runner(Database(settings.resolved_database_url))
+    signal.signal(signal.SIGTERM, lambda *_: runner.stop())
+    try:
+        runner.run_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def cmd_user_create(settings: Settings, args: argparse.Namespace) -> int:
+    password = args.password
+    if password is None:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password (again): ") != password:
+            print("The passwords do not match.", file=sys.stderr)
+            return 2
+    db = Database(settings.resolved_database_url)
+    try:
+        with db.write() as session:
+            account = accounts.create_account(
+                session, username=args.username, email=args.email, password=password, admin=args.admin
+            )
+    except DomainError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    print(f"created @{account.username} (id {account.id}){' as admin' if args.admin else ''}")
+    return 0
+
+
+def cmd_user_list(settings: Settings, _args: argparse.Namespace) -> int:
+    db = Database(settings.resolved_database_url)
+    with db.read() as session:
+        rows = accounts.list_users(session)
+    db.dispose()
+    print(f"{'id':<20} {'username':<30} {'email':<40} flags")
+    for account, user in rows:
+        flags = ",".join(
+            f for f, on in (("admin", user.admin), ("pending", not user.approved), ("disabled", user.disabled)) if on
+        )
+        print(f"{account.id:<20} {account.username:<30} {user.email:<40} {flags}")
+    return 0
+
+
+def cmd_user_approve(settings: Settings, args: argparse.Namespace) -> int:
+    db = Database(settings.resolved_database_url)
+    try:
+        with db.write() as session:
+            accounts.approve(session, args.username)
+    except DomainError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    print(f"approved @{args.username}")
+    return 0
+
+
+def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
+    db = Database(settings.resolved_database_url)
+    try:
+        summary = seed_demo(db, settings, password=args.password)
+    finally:
+        db.dispose()
+    print(summary)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gazouillis", description="A self-hostable microblogging service.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the web server (migrates the database first)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="number of web processes")
+    serve.add_argument("--no-migrate", action="store_true", help="do not migrate the database on start")
+    serve.set_defaults(fn=cmd_serve)
+
+    sub.add_parser("worker", help="run background jobs (fan-out…) in this process").set_defaults(fn=cmd_worker)
+    sub.add_parser("migrate", help="create or upgrade the database schema").set_defaults(fn=cmd_migrate)
+
+    user = sub.add_parser("user", help="manage accounts").add_subparsers(dest="user_command", required=True)
+    create = user.add_parser("create", help="create an account")
+    create.add_argument("username")
+    create.add_argument("--email", required=True)
+    create.add_argument("--password", help="asked for when missing")
+    create.add_argument("--admin", action="store_true")
+    create.set_defaults(fn=cmd_user_create)
+    user.add_parser("list", help="list local accounts").set_defaults(fn=cmd_user_list)
+    approve = user.add_parser("approve", help="approve an account waiting for approval")
+    approve.add_argument("username")
+    approve.set_defaults(fn=cmd_user_approve)
+
+    seed = sub.add_parser("seed", help="fill the database with sample data").add_subparsers(dest="seed_command", required=True)
+    demo = seed.add_parser("demo", help="a small living community: ~20 accounts and a few hundred posts")
+    demo.add_argument("--password", default="gazouillis-demo", help="password of every demo account")
+    demo.set_defaults(fn=cmd_seed_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.fn(Settings(), args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

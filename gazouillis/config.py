@@ -1,0 +1,99 @@
+"""One typed settings object, read from ``GAZOUILLIS_*`` environment variables and an optional TOML file."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+
+class Settings(BaseSettings):
+    """Every knob of a gazouillis instance. Each field is documented in docs/settings.md (a test checks it)."""
+
+    model_config = SettingsConfigDict(env_prefix="GAZOUILLIS_", extra="ignore")
+
+    # Folder holding the SQLite database, the generated secret key and other local state.
+    data_dir: Path = Path("data")
+    # SQLAlchemy URL of the database; empty means a SQLite file in the data directory.
+    # PostgreSQL: postgresql://user@host:5432/name
+    database_url: str = ""
+    # Public host name (with port when not 80/443) that appears in links, handles and the instance API.
+    domain: str = "127.0.0.1:8000"
+    # Whether the public address is served over https (behind a TLS-terminating proxy).
+    https: bool = False
+    # Name of the instance shown to visitors and clients.
+    title: str = "gazouillis"
+    # One-paragraph description of the instance.
+    description: str = "A small corner of the conversation."
+    # Address people can write to about this instance.
+    contact_email: str = ""
+    # Who may sign up: open (anyone), approval (an admin approves each account) or closed.
+    registrations: Literal["open", "approval", "closed"] = "open"
+    # Maximum weighted length of a post (twitter-text rules: most scripts count 1, CJK and emoji 2).
+    max_post_length: int = Field(default=280, ge=1, le=100_000)
+    # Secret used to sign forms and sessions; generated once and kept in the data directory when empty.
+    secret_key: str = ""
+    # Run the job runner inside each web process (turn off when separate `gazouillis worker` processes run).
+    embedded_worker: bool = True
+    # Number of entries kept per home feed; older ones are trimmed.
+    feed_cap: int = Field(default=800, ge=20)
+    # Largest request body accepted by the API, in bytes.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # Lifetime of OAuth access tokens in seconds; 0 keeps them until revoked, as Mastodon does.
+    token_lifetime: int = Field(default=0, ge=0)
+    # Log level (DEBUG, INFO, WARNING, ERROR).
+    log_level: str = "INFO"
+    # Log format: json (one object per line, for collectors) or text.
+    log_format: Literal["json", "text"] = "json"
+    # Path of an optional TOML settings file; environment variables win over it.
+    config_file: str = "gazouillis.toml"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_path = os.environ.get("GAZOUILLIS_CONFIG_FILE", "gazouillis.toml")
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=toml_path))
+
+    @property
+    def base_url(self) -> str:
+        return f"{'https' if self.https else 'http'}://{self.domain}"
+
+    @property
+    def streaming_url(self) -> str:
+        return f"{'wss' if self.https else 'ws'}://{self.domain}"
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            url = self.database_url
+            # Accept the libpq form and point SQLAlchemy at psycopg 3.
+            if url.startswith("postgres://"):
+                url = "postgresql://" + url.removeprefix("postgres://")
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+            return url
+        return f"sqlite:///{(self.data_dir / 'gazouillis.sqlite3').resolve()}"
+
+    def resolved_secret_key(self) -> str:
+        """The configured secret, or one generated on first use and kept in the data directory."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(key)
+        return key

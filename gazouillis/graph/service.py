@@ -1,0 +1,195 @@
+"""The follow graph: follow, unfollow, follow requests to locked accounts, lists and relationships."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from gazouillis.accounts.service import get_account
+from gazouillis.accounts.tables import Account
+from gazouillis.counters import bump
+from gazouillis.errors import Forbidden, NotFound
+from gazouillis.graph.tables import Follow, FollowRequest
+from gazouillis.ids import new_id
+from gazouillis.jobs.queue import enqueue
+from gazouillis.pagination import Page, apply, newest_first
+from gazouillis.timelines.feedstore import feeds
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """How the viewer and another account stand to each other."""
+
+    id: int
+    following: bool = False
+    showing_reblogs: bool = False
+    notifying: bool = False
+    followed_by: bool = False
+    requested: bool = False
+    requested_by: bool = False
+
+
+def follow(
+    session: Session, *, follower_id: int, target_id: int, reblogs: bool | None = None, notify: bool | None = None
+) -> Relationship:
+    """Follow ``target_id``, or ask to when the account is locked. Repeating it updates the options."""
+    if follower_id == target_id:
+        raise Forbidden("You cannot follow yourself")
+    target = get_account(session, target_id)
+    existing = session.scalar(
+        select(Follow).where(Follow.account_id == follower_id, Follow.target_account_id == target_id)
+    )
+    if existing is not None:
+        if reblogs is not None:
+            existing.show_reblogs = reblogs
+        if notify is not None:
+            existing.notify = notify
+    elif target.locked:
+        request = session.scalar(
+            select(FollowRequest).where(
+                FollowRequest.account_id == follower_id, FollowRequest.target_account_id == target_id
+            )
+        )
+        if request is None:
+            session.add(
+                FollowRequest(
+                    id=new_id(),
+                    account_id=follower_id,
+                    target_account_id=target_id,
+                    show_reblogs=True if reblogs is None else reblogs,
+                    notify=bool(notify),
+                )
+            )
+    else:
+        _create_follow(session, follower_id, target_id, reblogs=True if reblogs is None else reblogs, notify=bool(notify))
+    session.flush()
+    return relationships(session, viewer_id=follower_id, ids=[target_id])[0]
+
+
+def _create_follow(session: Session, follower_id: int, target_id: int, *, reblogs: bool, notify: bool) -> None:
+    session.add(
+        Follow(id=new_id(), account_id=follower_id, target_account_id=target_id, show_reblogs=reblogs, notify=notify)
+    )
+    bump(session, Account, follower_id, following_count=1)
+    bump(session, Account, target_id, followers_count=1)
+    enqueue(session, "feed.merge", {"reader_id": follower_id, "author_id": target_id})
+
+
+def unfollow(session: Session, *, follower_id: int, target_id: int) -> Relationship:
+    """Stop following (or withdraw a request); the account's posts leave the home feed at once."""
+    get_account(session, target_id)
+    gone = session.execute(
+        delete(Follow).where(Follow.account_id == follower_id, Follow.target_account_id == target_id)
+    )
+    if gone.rowcount:  # type: ignore[attr-defined]
+        bump(session, Account, follower_id, following_count=-1)
+        bump(session, Account, target_id, followers_count=-1)
+        feeds.remove_author(session, follower_id, target_id)
+    session.execute(
+        delete(FollowRequest).where(FollowRequest.account_id == follower_id, FollowRequest.target_account_id == target_id)
+    )
+    session.flush()
+    return relationships(session, viewer_id=follower_id, ids=[target_id])[0]
+
+
+def authorize_request(session: Session, *, target_id: int, requester_id: int) -> Relationship:
+    """The locked account accepts a pending request: it becomes a follow."""
+    request = _request(session, target_id, requester_id)
+    session.delete(request)
+    _create_follow(session, requester_id, target_id, reblogs=request.show_reblogs, notify=request.notify)
+    session.flush()
+    return relationships(session, viewer_id=target_id, ids=[requester_id])[0]
+
+
+def reject_request(session: Session, *, target_id: int, requester_id: int) -> Relationship:
+    session.delete(_request(session, target_id, requester_id))
+    session.flush()
+    return relationships(session, viewer_id=target_id, ids=[requester_id])[0]
+
+
+def _request(session: Session, target_id: int, requester_id: int) -> FollowRequest:
+    request = session.scalar(
+        select(FollowRequest).where(
+            FollowRequest.account_id == requester_id, FollowRequest.target_account_id == target_id
+        )
+    )
+    if request is None:
+        raise NotFound()
+    return request
+
+
+def relationships(session: Session, *, viewer_id: int, ids: list[int]) -> list[Relationship]:
+    """The viewer's relationship with each of ``ids`` (unknown ids are left out), in the order asked."""
+    known = set(session.scalars(select(Account.id).where(Account.id.in_(set(ids)))))
+    outgoing = {
+        f.target_account_id: f
+        for f in session.scalars(select(Follow).where(Follow.account_id == viewer_id, Follow.target_account_id.in_(known)))
+    }
+    incoming = set(
+        session.scalars(
+            select(Follow.account_id).where(Follow.target_account_id == viewer_id, Follow.account_id.in_(known))
+        )
+    )
+    requested = set(
+        session.scalars(
+            select(FollowRequest.target_account_id).where(
+                FollowRequest.account_id == viewer_id, FollowRequest.target_account_id.in_(known)
+            )
+        )
+    )
+    requested_by = set(
+        session.scalars(
+            select(FollowRequest.account_id).where(
+                FollowRequest.target_account_id == viewer_id, FollowRequest.account_id.in_(known)
+            )
+        )
+    )
+    result = []
+    seen: set[int] = set()
+    for i in ids:
+        if i not in known or i in seen:
+            continue
+        seen.add(i)
+        f = outgoing.get(i)
+        result.append(
+            Relationship(
+                id=i,
+                following=f is not None,
+                showing_reblogs=f.show_reblogs if f else False,
+                notifying=f.notify if f else False,
+                followed_by=i in incoming,
+                requested=i in requested,
+                requested_by=i in requested_by,
+            )
+        )
+    return result
+
+
+def followers(session: Session, *, account_id: int, page: Page) -> tuple[list[Account], list[int]]:
+    """Accounts following ``account_id``, most recent first, with the follow ids (the cursors)."""
+    query = select(Follow.id, Account).join(Account, Account.id == Follow.account_id)
+    rows = newest_first(session.execute(apply(query.where(Follow.target_account_id == account_id), Follow.id, page)).all(), page)
+    return [r.Account for r in rows], [r.id for r in rows]
+
+
+def following(session: Session, *, account_id: int, page: Page) -> tuple[list[Account], list[int]]:
+    """Accounts ``account_id`` follows, most recent first, with the follow ids (the cursors)."""
+    query = select(Follow.id, Account).join(Account, Account.id == Follow.target_account_id)
+    rows = newest_first(session.execute(apply(query.where(Follow.account_id == account_id), Follow.id, page)).all(), page)
+    return [r.Account for r in rows], [r.id for r in rows]
+
+
+def follow_requests(session: Session, *, account_id: int, page: Page) -> tuple[list[Account], list[int]]:
+    """Accounts waiting for ``account_id`` to accept their follow request."""
+    query = select(FollowRequest.id, Account).join(Account, Account.id == FollowRequest.account_id)
+    rows = newest_first(
+        session.execute(apply(query.where(FollowRequest.target_account_id == account_id), FollowRequest.id, page)).all(),
+        page,
+    )
+    return [r.Account for r in rows], [r.id for r in rows]
+
+
+def pending_request_count(session: Session, account_id: int) -> int:
+    return len(session.scalars(select(FollowRequest.id).where(FollowRequest.target_account_id == account_id)).all())

@@ -1,0 +1,41 @@
+"""Tables of the follow graph: follows and pending follow requests to locked accounts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gazouillis.storage import Base, utcnow
+
+
+class Follow(Base):
+    __tablename__ = "follows"
+    __table_args__ = (
+        UniqueConstraint("account_id", "target_account_id"),
+        Index("ix_follows_target_account_id_id", "target_account_id", "id"),
+    )
+
+    # Time-ordered: the cursor of the followers and following lists.
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    target_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    show_reblogs: Mapped[bool] = mapped_column(default=True)
+    notify: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FollowRequest(Base):
+    __tablename__ = "follow_requests"
+    __table_args__ = (
+        UniqueConstraint("account_id", "target_account_id"),
+        Index("ix_follow_requests_target_account_id_id", "target_account_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    target_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    show_reblogs: Mapped[bool] = mapped_column(default=True)
+    notify: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

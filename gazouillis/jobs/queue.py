@@ -1,0 +1,134 @@
+"""Enqueue, claim and run durable jobs.
+
+A job is a row written in the same transaction as the change that needs it, so an acknowledged change
+always has its follow-up work on disk. A runner claims due jobs by taking a lease; the job's effects and
+the deletion of its row commit together, so a job that finished is never run again, and one whose runner
+died runs again once the lease is over (handlers are written to be safe to repeat).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import traceback
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from gazouillis.ids import new_id
+from gazouillis.jobs.tables import Job
+from gazouillis.storage import Database, after_commit, utcnow
+
+log = logging.getLogger("gazouillis.jobs")
+
+Handler = Callable[[Session, dict[str, Any]], None]
+HANDLERS: dict[str, Handler] = {}
+LEASE = timedelta(seconds=120)
+MAX_ATTEMPTS = 8
+_wakeups: list[Callable[[], None]] = []
+
+
+def handler(kind: str) -> Callable[[Handler], Handler]:
+    """Register the function that runs jobs of ``kind``."""
+
+    def register(fn: Handler) -> Handler:
+        HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+def on_enqueue(callback: Callable[[], None]) -> None:
+    """Call ``callback`` after a transaction that enqueued jobs commits (wakes an in-process runner)."""
+    _wakeups.append(callback)
+
+
+def enqueue(session: Session, kind: str, payload: dict[str, Any], *, delay: timedelta | None = None) -> None:
+    """Add a job to the current transaction."""
+    session.add(Job(id=new_id(), kind=kind, payload=payload, run_at=utcnow() + (delay or timedelta())))
+    if not session.info.get("wake_registered"):
+        session.info["wake_registered"] = True
+        for callback in _wakeups:
+            after_commit(session, callback)
+
+
+def runner_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim(db: Database, *, limit: int = 10, name: str | None = None) -> list[Job]:
+    """Take the lease on up to ``limit`` due jobs. Two runners never hold the same job."""
+    now = utcnow()
+    with db.write() as session:
+        query = (
+            select(Job)
+            .where(
+                Job.dead.is_(False),
+                Job.run_at <= now,
+                or_(Job.locked_until.is_(None), Job.locked_until < now),
+            )
+            .order_by(Job.run_at, Job.id)
+            .limit(limit)
+        )
+        if not db.is_sqlite:  # SQLite's BEGIN IMMEDIATE already makes this transaction the only writer
+            query = query.with_for_update(skip_locked=True)
+        jobs = list(session.scalars(query))
+        if jobs:
+            session.execute(
+                update(Job)
+                .where(Job.id.in_([j.id for j in jobs]))
+                .values(locked_by=name or runner_name(), locked_until=now + LEASE, attempts=Job.attempts + 1)
+            )
+        return jobs
+
+
+def run_job(db: Database, job: Job, *, name: str | None = None) -> bool:
+    """Run one claimed job; True when it succeeded (its row is gone)."""
+    fn = HANDLERS.get(job.kind)
+    try:
+        if fn is None:
+            raise LookupError(f"no handler for job kind {job.kind!r}")
+        with db.write() as session:
+            fn(session, job.payload)
+            session.execute(
+                delete(Job).where(and_(Job.id == job.id, Job.locked_by == (name or runner_name())))
+            )
+        return True
+    except Exception:
+        error = traceback.format_exc(limit=5)
+        log.exception("job failed", extra={"job_id": job.id, "kind": job.kind})
+        attempts = job.attempts + 1
+        with db.write() as session:
+            session.execute(
+                update(Job)
+                .where(Job.id == job.id)
+                .values(
+                    locked_by=None,
+                    locked_until=None,
+                    last_error=error,
+                    dead=attempts >= MAX_ATTEMPTS,
+                    run_at=utcnow() + timedelta(seconds=2**attempts),
+                )
+            )
+        return False
+
+
+def run_pending(db: Database, *, name: str | None = None, limit: int = 10) -> int:
+    """Claim and run due jobs until none is left; returns how many ran. Tests call this to drain."""
+    done = 0
+    while True:
+        jobs = claim(db, limit=limit, name=name)
+        if not jobs:
+            return done
+        for job in jobs:
+            run_job(db, job, name=name)
+            done += 1
+
+
+def pending_count(db: Database) -> int:
+    with db.read() as session:
+        return len(session.scalars(select(Job.id).where(Job.dead.is_(False))).all())

@@ -1,0 +1,215 @@
+"""Posts: compose, read and delete. The API and the pages both call these; neither re-checks a rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from gazouillis import text
+from gazouillis.accounts.tables import Account, User
+from gazouillis.counters import bump
+from gazouillis.errors import Forbidden, Invalid, NotFound
+from gazouillis.ids import new_id
+from gazouillis.jobs.queue import enqueue
+from gazouillis.posts.tables import VISIBILITIES, IdempotencyKey, Mention, Post, PostTag, Tag
+from gazouillis.posts.visibility import PUBLIC_LIKE, can_see
+from gazouillis.storage import insert_ignore, utcnow
+from gazouillis.timelines.feedstore import feeds
+
+IDEMPOTENCY_WINDOW = timedelta(hours=1)
+MAX_SPOILER = 1000
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a member asks to post."""
+
+    text: str
+    visibility: str | None = None
+    spoiler_text: str = ""
+    sensitive: bool | None = None
+    language: str | None = None
+    in_reply_to_id: int | None = None
+    quote_of_id: int | None = None
+    application_id: int | None = None
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The instance's rules a post is checked and rendered with."""
+
+    max_length: int
+    base_url: str
+
+
+def get_visible(session: Session, viewer_id: int | None, post_id: int) -> Post:
+    """The post, if it exists and ``viewer_id`` may see it; NotFound otherwise (never tell which)."""
+    post = session.get(Post, post_id)
+    if post is None or not can_see(session, viewer_id, post):
+        raise NotFound()
+    return post
+
+
+def weighted_length(body: str, max_length: int) -> text.ParseResult:
+    return text.parse_text(body, text.DEFAULT_CONFIG.with_max_length(max_length))
+
+
+def create_post(session: Session, *, author_id: int, draft: Draft, rules: Rules) -> Post:
+    """Validate, store and schedule the fan-out of a new post; a repeated idempotency key returns the first."""
+    if draft.idempotency_key:
+        earlier = session.scalar(
+            select(Post)
+            .join(IdempotencyKey, IdempotencyKey.post_id == Post.id)
+            .where(
+                IdempotencyKey.account_id == author_id,
+                IdempotencyKey.key == draft.idempotency_key,
+                IdempotencyKey.created_at > utcnow() - IDEMPOTENCY_WINDOW,
+            )
+        )
+        if earlier is not None:
+            return earlier
+    user = session.get(User, author_id)
+    visibility = draft.visibility or (user.default_visibility if user else "public")
+    if visibility not in VISIBILITIES:
+        raise Invalid("Validation failed: Visibility is not one of public, unlisted, private, direct")
+    body = draft.text
+    if not body.strip():
+        raise Invalid("Validation failed: Text can't be blank")
+    if len(draft.spoiler_text) > MAX_SPOILER:
+        raise Invalid(f"Validation failed: Spoiler text is too long (maximum is {MAX_SPOILER} characters)")
+    counted = weighted_length(draft.spoiler_text + body, rules.max_length)
+    if counted.weighted_length > rules.max_length:
+        raise Invalid(f"Validation failed: Text character limit of {rules.max_length} exceeded")
+    if not counted.valid:
+        raise Invalid("Validation failed: Text contains characters that are not allowed")
+
+    parent = None
+    if draft.in_reply_to_id is not None:
+        parent = get_visible(session, author_id, draft.in_reply_to_id)
+        if parent.reblog_of_id is not None:
+            parent = get_visible(session, author_id, parent.reblog_of_id)
+    quoted = None
+    if draft.quote_of_id is not None:
+        quoted = get_visible(session, author_id, draft.quote_of_id)
+        if quoted.reblog_of_id is not None:
+            quoted = get_visible(session, author_id, quoted.reblog_of_id)
+        if quoted.visibility not in PUBLIC_LIKE and quoted.account_id != author_id:
+            raise Forbidden("This post cannot be quoted")
+
+    mentioned = _mentioned_accounts(session, body)
+    post = Post(
+        id=new_id(),
+        account_id=author_id,
+        text=body,
+        html=_render(session, body, mentioned, rules.base_url, quoted),
+        spoiler_text=draft.spoiler_text.strip(),
+        sensitive=bool(draft.sensitive or draft.spoiler_text.strip() or (user and user.default_sensitive)),
+        language=(draft.language or (user.default_language if user else "") or None),
+        visibility=visibility,
+        in_reply_to_id=parent.id if parent else None,
+        in_reply_to_account_id=parent.account_id if parent else None,
+        quote_of_id=quoted.id if quoted else None,
+        application_id=draft.application_id,
+    )
+    session.add(post)
+    session.flush()
+    if mentioned:
+        session.add_all([Mention(post_id=post.id, account_id=a.id) for a in mentioned.values()])
+    tag_ids = _ensure_tags(session, text.extract_hashtags(body))
+    if tag_ids:
+        session.add_all([PostTag(post_id=post.id, tag_id=t) for t in tag_ids])
+    bump(session, Account, author_id, statuses_count=1)
+    session.execute(update(Account).where(Account.id == author_id).values(last_status_at=post.created_at))
+    if parent is not None:
+        bump(session, Post, parent.id, replies_count=1)
+    if quoted is not None:
+        bump(session, Post, quoted.id, quotes_count=1)
+    if draft.idempotency_key:
+        session.execute(
+            delete(IdempotencyKey).where(
+                IdempotencyKey.account_id == author_id, IdempotencyKey.key == draft.idempotency_key
+            )
+        )
+        session.add(IdempotencyKey(account_id=author_id, key=draft.idempotency_key[:200], post_id=post.id))
+    deliver(session, post)
+    session.flush()
+    return post
+
+
+def deliver(session: Session, post: Post) -> None:
+    """Put a new post in its author's feed now and schedule the fan-out to everyone else's."""
+    feeds.add(session, [post.account_id], post)
+    enqueue(session, "fanout.post", {"post_id": post.id})
+
+
+def delete_post(session: Session, *, viewer_id: int, post_id: int) -> Post:
+    """Delete one of the viewer's own posts everywhere; returns the row as it was."""
+    post = get_visible(session, viewer_id, post_id)
+    if post.account_id != viewer_id:
+        raise Forbidden("This action is not allowed")
+    remove_post(session, post)
+    return post
+
+
+def remove_post(session: Session, post: Post) -> None:
+    """Delete ``post``, the reposts of it, and every trace of both in feeds and counters."""
+    reblogs = list(session.scalars(select(Post).where(Post.reblog_of_id == post.id)))
+    for reblog in reblogs:
+        bump(session, Account, reblog.account_id, statuses_count=-1)
+    bump(session, Account, post.account_id, statuses_count=-1)
+    if post.reblog_of_id is not None:
+        bump(session, Post, post.reblog_of_id, reblogs_count=-1)
+    if post.in_reply_to_id is not None:
+        bump(session, Post, post.in_reply_to_id, replies_count=-1)
+    if post.quote_of_id is not None:
+        bump(session, Post, post.quote_of_id, quotes_count=-1)
+    feeds.remove_post(session, post.id)
+    session.execute(delete(Post).where(Post.reblog_of_id == post.id))
+    session.execute(delete(Post).where(Post.id == post.id))
+
+
+def _mentioned_accounts(session: Session, body: str) -> dict[str, Account]:
+    names = {m.lower() for m in text.extract_mentions(body)}
+    if not names:
+        return {}
+    rows = session.scalars(select(Account).where(Account.username_key.in_(names)))
+    return {a.username_key: a for a in rows}
+
+
+def _render(
+    session: Session, body: str, mentioned: dict[str, Account], base_url: str, quoted: Post | None
+) -> str:
+    def resolve(username: str) -> str | None:
+        account = mentioned.get(username.lower())
+        return f"{base_url}/@{account.username}" if account else None
+
+    html = text.render_html(body, base_url=base_url, mentions_resolver=resolve)
+    if quoted is not None:
+        author = session.get(Account, quoted.account_id)
+        url = f"{base_url}/@{author.username if author else ''}/{quoted.id}"
+        # Clients that do not know quotes still show a link to the quoted post (Mastodon does the same).
+        html += f'<p class="quote-inline">RE: <a href="{url}">{url}</a></p>'
+    return html
+
+
+def _ensure_tags(session: Session, names: list[str]) -> list[int]:
+    wanted: dict[str, str] = {}
+    for name in names:
+        wanted.setdefault(text.normalize_hashtag(name), name)
+    if not wanted:
+        return []
+    insert_ignore(
+        session,
+        Tag,
+        [{"id": new_id(), "name": key, "display_name": shown} for key, shown in wanted.items()],
+        keys=["name"],
+    )
+    return list(session.scalars(select(Tag.id).where(Tag.name.in_(wanted))))
+
+
+def count_local_posts(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Post).where(Post.reblog_of_id.is_(None))) or 0

@@ -1,0 +1,62 @@
+"""Timelines: home (from the feed store), public, an account's posts, likes and bookmarks."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from gazouillis.pagination import Page, apply, newest_first
+from gazouillis.posts.tables import Bookmark, Favourite, Post
+from gazouillis.posts.views import PostView, load_views
+from gazouillis.posts.visibility import visible_clause
+from gazouillis.timelines.feedstore import feeds
+
+
+def home(session: Session, *, viewer_id: int, page: Page) -> list[PostView]:
+    """The viewer's home timeline: their own posts and those of the accounts they follow, newest first."""
+    return load_views(session, feeds.page(session, viewer_id, page), viewer_id)
+
+
+def public(session: Session, *, viewer_id: int | None, page: Page) -> list[PostView]:
+    """Every public original post of this instance, newest first (reposts and unlisted posts stay out)."""
+    query = select(Post.id).where(Post.visibility == "public", Post.reblog_of_id.is_(None))
+    return load_views(session, newest_first(list(session.scalars(apply(query, Post.id, page))), page), viewer_id)
+
+
+def account_posts(
+    session: Session,
+    *,
+    viewer_id: int | None,
+    account_id: int,
+    page: Page,
+    exclude_replies: bool = False,
+    exclude_reblogs: bool = False,
+) -> list[PostView]:
+    """An account's posts that the viewer may see; without replies to others, without reposts, on demand."""
+    query = select(Post.id).where(Post.account_id == account_id, visible_clause(viewer_id))
+    if exclude_replies:
+        # A thread of one's own stays: only replies to other people are left out.
+        query = query.where(or_(Post.in_reply_to_id.is_(None), Post.in_reply_to_account_id == account_id))
+    if exclude_reblogs:
+        query = query.where(Post.reblog_of_id.is_(None))
+    return load_views(session, newest_first(list(session.scalars(apply(query, Post.id, page))), page), viewer_id)
+
+
+def favourites(session: Session, *, viewer_id: int, page: Page) -> tuple[list[PostView], list[int]]:
+    """Posts the viewer liked, most recent like first, with the like ids (the cursors)."""
+    return _marked(session, Favourite, viewer_id, page)
+
+
+def bookmarks(session: Session, *, viewer_id: int, page: Page) -> tuple[list[PostView], list[int]]:
+    """Posts the viewer bookmarked, most recent first, with the bookmark ids (the cursors)."""
+    return _marked(session, Bookmark, viewer_id, page)
+
+
+def _marked(
+    session: Session, table: type[Favourite] | type[Bookmark], viewer_id: int, page: Page
+) -> tuple[list[PostView], list[int]]:
+    query = select(table.id, table.post_id).where(table.account_id == viewer_id)
+    rows = newest_first(session.execute(apply(query, table.id, page)).all(), page)
+    views = {v.post.id: v for v in load_views(session, [r.post_id for r in rows], viewer_id)}
+    kept = [r for r in rows if r.post_id in views]
+    return [views[r.post_id] for r in kept], [r.id for r in rows]

@@ -1,0 +1,198 @@
+"""Fixtures that build on each other: database → settings → app client → account → token.
+
+Every test that touches the database runs on SQLite, and again on PostgreSQL when
+GAZOUILLIS_TEST_DATABASE_URL is set (CI sets it and makes it mandatory with CI=true).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from starlette.testclient import TestClient
+
+from gazouillis import migrate
+from gazouillis.app import create_app
+from gazouillis.config import Settings
+from gazouillis.jobs.queue import run_pending
+from gazouillis.storage import Database
+from gazouillis.tables import metadata
+
+CI = os.environ.get("CI", "").lower() == "true"
+PG_URL = os.environ.get("GAZOUILLIS_TEST_DATABASE_URL", "")
+PASSWORD = "correct horse battery"
+
+
+def _pg_admin_url(url: str) -> str:
+    return Settings(database_url=url).resolved_database_url
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, empty database of each kind, for the whole session."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        migrate.upgrade(url)
+        yield url
+        return
+    if not PG_URL:
+        if CI:
+            pytest.fail("GAZOUILLIS_TEST_DATABASE_URL is not set: PostgreSQL tests are mandatory under CI=true")
+        pytest.skip("PostgreSQL tests need GAZOUILLIS_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/postgres)")
+    admin_url = _pg_admin_url(PG_URL)
+    name = f"gazouillis_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = admin_url.rsplit("/", 1)[0] + "/" + name
+    migrate.upgrade(url)
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def shared_db(database_url: str) -> Iterator[Database]:
+    db = Database(database_url, pool_size=4)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def db(shared_db: Database) -> Database:
+    """The session's database, emptied before the test."""
+    with shared_db.write() as session:
+        if shared_db.is_sqlite:
+            for table in reversed(metadata.sorted_tables):
+                session.execute(table.delete())
+        else:
+            names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+            session.execute(text(f"TRUNCATE {names} CASCADE"))
+    return shared_db
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(
+        data_dir=tmp_path,
+        database_url=database_url,
+        domain="testserver",
+        secret_key="test-secret",
+        embedded_worker=False,
+        log_format="text",
+        max_body_bytes=64 * 1024,
+    )
+
+
+@pytest.fixture
+def client(settings: Settings, db: Database) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, database=db), base_url="http://testserver") as c:
+        yield c
+
+
+@pytest.fixture
+def drain(db: Database) -> Any:
+    """Run every pending background job now (fan-out…), as a worker would."""
+    return lambda: run_pending(db)
+
+
+@dataclass
+class User:
+    id: str
+    username: str
+    email: str
+    token: str
+    client: TestClient
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def get(self, path: str, **kw: Any) -> Any:
+        return self.client.get(path, headers=self.auth | kw.pop("headers", {}), **kw)
+
+    def post(self, path: str, **kw: Any) -> Any:
+        return self.client.post(path, headers=self.auth | kw.pop("headers", {}), **kw)
+
+    def delete(self, path: str, **kw: Any) -> Any:
+        return self.client.request("DELETE", path, headers=self.auth | kw.pop("headers", {}), **kw)
+
+    def patch(self, path: str, **kw: Any) -> Any:
+        return self.client.patch(path, headers=self.auth | kw.pop("headers", {}), **kw)
+
+    def status(self, text_: str, **extra: Any) -> dict[str, Any]:
+        r = self.post("/api/v1/statuses", data={"status": text_, **extra})
+        assert r.status_code == 200, r.text
+        return r.json()
+
+
+@pytest.fixture
+def app_credentials(client: TestClient) -> dict[str, str]:
+    r = client.post(
+        "/api/v1/apps",
+        data={"client_name": "tests", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": "read write follow push"},
+    )
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+@pytest.fixture
+def make_user(client: TestClient, app_credentials: dict[str, str]) -> Any:
+    """Register an account through the API and log it in with the password grant."""
+
+    def make(username: str, *, scope: str = "read write follow push") -> User:
+        email = f"{username.lower()}@example.org"
+        app_token = client.post(
+            "/oauth/token",
+            data={
+                "grant_type": "client_credentials",
+                "client_id": app_credentials["client_id"],
+                "client_secret": app_credentials["client_secret"],
+                "scope": "read write",
+            },
+        ).json()["access_token"]
+        r = client.post(
+            "/api/v1/accounts",
+            headers={"Authorization": f"Bearer {app_token}"},
+            data={"username": username, "email": email, "password": PASSWORD, "agreement": "true"},
+        )
+        assert r.status_code == 200, r.text
+        r = client.post(
+            "/oauth/token",
+            data={
+                "grant_type": "password",
+                "client_id": app_credentials["client_id"],
+                "client_secret": app_credentials["client_secret"],
+                "username": email,
+                "password": PASSWORD,
+                "scope": scope,
+            },
+        )
+        assert r.status_code == 200, r.text
+        token = r.json()["access_token"]
+        me = client.get("/api/v1/accounts/verify_credentials", headers={"Authorization": f"Bearer {token}"}).json()
+        return User(id=me["id"], username=username, email=email, token=token, client=client)
+
+    return make
+
+
+@pytest.fixture
+def alice(make_user: Any) -> User:
+    return make_user("alice")
+
+
+@pytest.fixture
+def bob(make_user: Any) -> User:
+    return make_user("bob")
+
+
+@pytest.fixture
+def carol(make_user: Any) -> User:
+    return make_user("carol")
