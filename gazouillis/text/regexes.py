@@ -65,8 +65,11 @@ CASHTAG = regex.compile(
 _URL_PRECEDING = rf"(?:[^a-z0-9@\uff20$#\uff03{INVALID}]|[{DIRECTIONAL}]|^)"
 # Domain labels may use any character that is not punctuation, space, control or directional.
 _DOMAIN_CHAR = rf"[^{DIRECTIONAL}{PUNCTUATION}{SPACES}{CONTROL}{INVALID}]"
-_SUBDOMAIN = rf"(?:(?:{_DOMAIN_CHAR}(?:[_\-]|{_DOMAIN_CHAR})*)?{_DOMAIN_CHAR}\.)"
-_DOMAIN_NAME = rf"(?:(?:{_DOMAIN_CHAR}(?:-|{_DOMAIN_CHAR})*)?{_DOMAIN_CHAR}\.)"
+# A label starts and ends with a domain character; "_" is allowed inside subdomains only. A label can
+# only end right before its dot, so it matches in one way: the possessive quantifiers say so and keep
+# the engine from retrying every split of a long label when no TLD follows.
+_SUBDOMAIN = rf"(?:{_DOMAIN_CHAR}(?:[_\-]*+{_DOMAIN_CHAR})*+\.)"
+_DOMAIN_NAME = rf"(?:{_DOMAIN_CHAR}(?:-*+{_DOMAIN_CHAR})*+\.)"
 # A known TLD not followed by something that would make it a longer word ("foo.comm", "foo.com-x").
 _TLD = r"(?:\L<tlds>)(?=[^0-9a-z@+\-]|$)"
 _PUNYCODE_TLD = r"(?:xn--[0-9a-z]+)"
@@ -90,7 +93,7 @@ URL = regex.compile(
 )
 # Used to find the ASCII domains inside a protocol-less match such as "日本語example.com".
 ASCII_DOMAIN = regex.compile(
-    rf"(?:(?:[a-z0-9\-_]|[{LATIN_ACCENTS}])+\.)+(?:{_TLD}|{_PUNYCODE_TLD})", _IM, tlds=TLDS
+    rf"(?:[a-z0-9\-_{LATIN_ACCENTS}]++\.)+(?:{_TLD}|{_PUNYCODE_TLD})", _IM, tlds=TLDS
 )
 # A protocol-less URL right after these is the tail of something else ("a_b.com", "x/y.com").
 INVALID_URL_WITHOUT_PROTOCOL_PRECEDING = regex.compile(r"[\-_./]\Z")
