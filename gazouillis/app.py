@@ -36,7 +36,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     settings = settings or Settings()
     db = database or Database(settings.resolved_database_url)
     services = Services(settings=settings, db=db)
-    templates = Environment(loader=FileSystemLoader(HERE / "web" / "templates"), autoescape=select_autoescape())
+    templates = Environment(
+        loader=FileSystemLoader(HERE / "web" / "templates"), autoescape=select_autoescape()
+    )
     authorize = AuthorizePage(services, templates)
 
     async def healthz(_request: Request) -> Response:
@@ -77,7 +79,13 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             allow_origins=["*"],
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
             allow_headers=["*"],
-            expose_headers=["Link", "X-RateLimit-Reset", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-Request-Id"],
+            expose_headers=[
+                "Link",
+                "X-RateLimit-Reset",
+                "X-RateLimit-Limit",
+                "X-RateLimit-Remaining",
+                "X-Request-Id",
+            ],
         ),
         Middleware(StripTrailingSlash),
     ]

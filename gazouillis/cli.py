@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import signal
@@ -57,10 +58,8 @@ def cmd_worker(settings: Settings, _args: argparse.Namespace) -> int:
     logs.configure(settings.log_level, settings.log_format)
     runner = Runner(Database(settings.resolved_database_url))
     signal.signal(signal.SIGTERM, lambda *_: runner.stop())
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         runner.run_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 
@@ -94,7 +93,9 @@ def cmd_user_list(settings: Settings, _args: argparse.Namespace) -> int:
     print(f"{'id':<20} {'username':<30} {'email':<40} flags")
     for account, user in rows:
         flags = ",".join(
-            f for f, on in (("admin", user.admin), ("pending", not user.approved), ("disabled", user.disabled)) if on
+            f
+            for f, on in (("admin", user.admin), ("pending", not user.approved), ("disabled", user.disabled))
+            if on
         )
         print(f"{account.id:<20} {account.username:<30} {user.email:<40} {flags}")
     return 0
@@ -135,7 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-migrate", action="store_true", help="do not migrate the database on start")
     serve.set_defaults(fn=cmd_serve)
 
-    sub.add_parser("worker", help="run background jobs (fan-out…) in this process").set_defaults(fn=cmd_worker)
+    sub.add_parser("worker", help="run background jobs (fan-out…) in this process").set_defaults(
+        fn=cmd_worker
+    )
     sub.add_parser("migrate", help="create or upgrade the database schema").set_defaults(fn=cmd_migrate)
 
     user = sub.add_parser("user", help="manage accounts").add_subparsers(dest="user_command", required=True)
@@ -150,7 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
     approve.add_argument("username")
     approve.set_defaults(fn=cmd_user_approve)
 
-    seed = sub.add_parser("seed", help="fill the database with sample data").add_subparsers(dest="seed_command", required=True)
+    seed = sub.add_parser("seed", help="fill the database with sample data").add_subparsers(
+        dest="seed_command", required=True
+    )
     demo = seed.add_parser("demo", help="a small living community: ~20 accounts and a few hundred posts")
     demo.add_argument("--password", default="gazouillis-demo", help="password of every demo account")
     demo.set_defaults(fn=cmd_seed_demo)

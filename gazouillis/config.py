@@ -8,11 +8,16 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 
 class Settings(BaseSettings):
-    """Every knob of a gazouillis instance. Each field is documented in docs/settings.md (a test checks it)."""
+    """Every knob of an instance. Each field is documented in docs/settings.md (a test checks it)."""
 
     model_config = SettingsConfigDict(env_prefix="GAZOUILLIS_", extra="ignore")
 

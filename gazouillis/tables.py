@@ -11,6 +11,21 @@ from gazouillis.timelines.tables import FeedEntry
 metadata = Base.metadata
 
 __all__ = [
-    "AccessToken", "Account", "Application", "AuthorizationCode", "Bookmark", "Favourite", "FeedEntry",
-    "Follow", "FollowRequest", "IdempotencyKey", "Job", "Mention", "Post", "PostTag", "Tag", "User", "metadata",
+    "AccessToken",
+    "Account",
+    "Application",
+    "AuthorizationCode",
+    "Bookmark",
+    "Favourite",
+    "FeedEntry",
+    "Follow",
+    "FollowRequest",
+    "IdempotencyKey",
+    "Job",
+    "Mention",
+    "Post",
+    "PostTag",
+    "Tag",
+    "User",
+    "metadata",
 ]

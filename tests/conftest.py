@@ -43,8 +43,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         return
     if not PG_URL:
         if CI:
-            pytest.fail("GAZOUILLIS_TEST_DATABASE_URL is not set: PostgreSQL tests are mandatory under CI=true")
-        pytest.skip("PostgreSQL tests need GAZOUILLIS_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/postgres)")
+            pytest.fail(
+                "GAZOUILLIS_TEST_DATABASE_URL is not set: PostgreSQL tests are mandatory under CI=true"
+            )
+        pytest.skip(
+            "PostgreSQL tests need GAZOUILLIS_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/postgres)"
+        )
     admin_url = _pg_admin_url(PG_URL)
     name = f"gazouillis_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
@@ -137,7 +141,11 @@ class User:
 def app_credentials(client: TestClient) -> dict[str, str]:
     r = client.post(
         "/api/v1/apps",
-        data={"client_name": "tests", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": "read write follow push"},
+        data={
+            "client_name": "tests",
+            "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
+            "scopes": "read write follow push",
+        },
     )
     assert r.status_code == 200, r.text
     return r.json()
@@ -177,7 +185,9 @@ def make_user(client: TestClient, app_credentials: dict[str, str]) -> Any:
         )
         assert r.status_code == 200, r.text
         token = r.json()["access_token"]
-        me = client.get("/api/v1/accounts/verify_credentials", headers={"Authorization": f"Bearer {token}"}).json()
+        me = client.get(
+            "/api/v1/accounts/verify_credentials", headers={"Authorization": f"Bearer {token}"}
+        ).json()
         return User(id=me["id"], username=username, email=email, token=token, client=client)
 
     return make

@@ -11,11 +11,39 @@ MIN_LENGTH = 8
 MAX_LENGTH = 128
 # The most common passwords in public breach lists; each is refused outright.
 _COMMON = frozenset(
-    """
-    12345678 123456789 1234567890 password password1 password123 qwertyuiop qwerty123 11111111 00000000
-    iloveyou azertyuiop azerty123 motdepasse motdepasse1 abcdefgh abc12345 letmein1 welcome1 sunshine
-    football baseball princess superman trustno1 passw0rd 1q2w3e4r 1qaz2wsx zaq12wsx 87654321 12341234
-    """.split()
+    [
+        "12345678",
+        "123456789",
+        "1234567890",
+        "password",
+        "password1",
+        "password123",
+        "qwertyuiop",
+        "qwerty123",
+        "11111111",
+        "00000000",
+        "iloveyou",
+        "azertyuiop",
+        "azerty123",
+        "motdepasse",
+        "motdepasse1",
+        "abcdefgh",
+        "abc12345",
+        "letmein1",
+        "welcome1",
+        "sunshine",
+        "football",
+        "baseball",
+        "princess",
+        "superman",
+        "trustno1",
+        "passw0rd",
+        "1q2w3e4r",
+        "1qaz2wsx",
+        "zaq12wsx",
+        "87654321",
+        "12341234",
+    ]
 )
 
 

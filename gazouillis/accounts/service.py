@@ -18,8 +18,30 @@ USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{1,30}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Names that would collide with pages or look official.
 RESERVED = frozenset(
-    "admin administrator root api oauth about settings explore search tags users web www mail "
-    "support help healthz static media nodeinfo well_known gazouillis".split()
+    [
+        "admin",
+        "administrator",
+        "root",
+        "api",
+        "oauth",
+        "about",
+        "settings",
+        "explore",
+        "search",
+        "tags",
+        "users",
+        "web",
+        "www",
+        "mail",
+        "support",
+        "help",
+        "healthz",
+        "static",
+        "media",
+        "nodeinfo",
+        "well_known",
+        "gazouillis",
+    ]
 )
 MAX_DISPLAY_NAME = 30
 MAX_NOTE = 500
@@ -142,7 +164,9 @@ def accounts_by_ids(session: Session, ids: list[int]) -> dict[int, Account]:
 
 
 def list_users(session: Session) -> list[tuple[Account, User]]:
-    rows = session.execute(select(Account, User).join(User, User.account_id == Account.id).order_by(Account.id))
+    rows = session.execute(
+        select(Account, User).join(User, User.account_id == Account.id).order_by(Account.id)
+    )
     return [(r.Account, r.User) for r in rows]
 
 
@@ -183,7 +207,10 @@ def update_profile(session: Session, account: Account, changes: ProfileChanges) 
                 errors.append(f"Fields: name and value are at most {MAX_FIELD_LENGTH} characters")
                 break
     if changes.default_visibility is not None and changes.default_visibility not in (
-        "public", "unlisted", "private", "direct"
+        "public",
+        "unlisted",
+        "private",
+        "direct",
     ):
         errors.append("Default visibility must be public, unlisted, private or direct")
     if errors:

@@ -165,7 +165,9 @@ def endpoint(
             with ctx.db.read() as session:
                 ctx.token = check_token(session, bearer)
         if auth in ("app", "user") and ctx.token is None:
-            raise Unauthorized("The access token is invalid" if bearer else "This method requires an authenticated user")
+            raise Unauthorized(
+                "The access token is invalid" if bearer else "This method requires an authenticated user"
+            )
         if auth == "user" and ctx.token is not None and ctx.token.account_id is None:
             raise Invalid("This method requires an authenticated user")
         if scope is not None and ctx.token is not None and not sc.covers(ctx.token.scopes, scope):

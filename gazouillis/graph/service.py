@@ -32,7 +32,12 @@ class Relationship:
 
 
 def follow(
-    session: Session, *, follower_id: int, target_id: int, reblogs: bool | None = None, notify: bool | None = None
+    session: Session,
+    *,
+    follower_id: int,
+    target_id: int,
+    reblogs: bool | None = None,
+    notify: bool | None = None,
 ) -> Relationship:
     """Follow ``target_id``, or ask to when the account is locked. Repeating it updates the options."""
     if follower_id == target_id:
@@ -63,14 +68,24 @@ def follow(
                 )
             )
     else:
-        _create_follow(session, follower_id, target_id, reblogs=True if reblogs is None else reblogs, notify=bool(notify))
+        _create_follow(
+            session, follower_id, target_id, reblogs=True if reblogs is None else reblogs, notify=bool(notify)
+        )
     session.flush()
     return relationships(session, viewer_id=follower_id, ids=[target_id])[0]
 
 
-def _create_follow(session: Session, follower_id: int, target_id: int, *, reblogs: bool, notify: bool) -> None:
+def _create_follow(
+    session: Session, follower_id: int, target_id: int, *, reblogs: bool, notify: bool
+) -> None:
     session.add(
-        Follow(id=new_id(), account_id=follower_id, target_account_id=target_id, show_reblogs=reblogs, notify=notify)
+        Follow(
+            id=new_id(),
+            account_id=follower_id,
+            target_account_id=target_id,
+            show_reblogs=reblogs,
+            notify=notify,
+        )
     )
     bump(session, Account, follower_id, following_count=1)
     bump(session, Account, target_id, followers_count=1)
@@ -88,7 +103,9 @@ def unfollow(session: Session, *, follower_id: int, target_id: int) -> Relations
         bump(session, Account, target_id, followers_count=-1)
         feeds.remove_author(session, follower_id, target_id)
     session.execute(
-        delete(FollowRequest).where(FollowRequest.account_id == follower_id, FollowRequest.target_account_id == target_id)
+        delete(FollowRequest).where(
+            FollowRequest.account_id == follower_id, FollowRequest.target_account_id == target_id
+        )
     )
     session.flush()
     return relationships(session, viewer_id=follower_id, ids=[target_id])[0]
@@ -125,11 +142,15 @@ def relationships(session: Session, *, viewer_id: int, ids: list[int]) -> list[R
     known = set(session.scalars(select(Account.id).where(Account.id.in_(set(ids)))))
     outgoing = {
         f.target_account_id: f
-        for f in session.scalars(select(Follow).where(Follow.account_id == viewer_id, Follow.target_account_id.in_(known)))
+        for f in session.scalars(
+            select(Follow).where(Follow.account_id == viewer_id, Follow.target_account_id.in_(known))
+        )
     }
     incoming = set(
         session.scalars(
-            select(Follow.account_id).where(Follow.target_account_id == viewer_id, Follow.account_id.in_(known))
+            select(Follow.account_id).where(
+                Follow.target_account_id == viewer_id, Follow.account_id.in_(known)
+            )
         )
     )
     requested = set(
@@ -170,14 +191,19 @@ def relationships(session: Session, *, viewer_id: int, ids: list[int]) -> list[R
 def followers(session: Session, *, account_id: int, page: Page) -> tuple[list[Account], list[int]]:
     """Accounts following ``account_id``, most recent first, with the follow ids (the cursors)."""
     query = select(Follow.id, Account).join(Account, Account.id == Follow.account_id)
-    rows = newest_first(session.execute(apply(query.where(Follow.target_account_id == account_id), Follow.id, page)).all(), page)
+    rows = newest_first(
+        session.execute(apply(query.where(Follow.target_account_id == account_id), Follow.id, page)).all(),
+        page,
+    )
     return [r.Account for r in rows], [r.id for r in rows]
 
 
 def following(session: Session, *, account_id: int, page: Page) -> tuple[list[Account], list[int]]:
     """Accounts ``account_id`` follows, most recent first, with the follow ids (the cursors)."""
     query = select(Follow.id, Account).join(Account, Account.id == Follow.target_account_id)
-    rows = newest_first(session.execute(apply(query.where(Follow.account_id == account_id), Follow.id, page)).all(), page)
+    rows = newest_first(
+        session.execute(apply(query.where(Follow.account_id == account_id), Follow.id, page)).all(), page
+    )
     return [r.Account for r in rows], [r.id for r in rows]
 
 
@@ -185,11 +211,15 @@ def follow_requests(session: Session, *, account_id: int, page: Page) -> tuple[l
     """Accounts waiting for ``account_id`` to accept their follow request."""
     query = select(FollowRequest.id, Account).join(Account, Account.id == FollowRequest.account_id)
     rows = newest_first(
-        session.execute(apply(query.where(FollowRequest.target_account_id == account_id), FollowRequest.id, page)).all(),
+        session.execute(
+            apply(query.where(FollowRequest.target_account_id == account_id), FollowRequest.id, page)
+        ).all(),
         page,
     )
     return [r.Account for r in rows], [r.id for r in rows]
 
 
 def pending_request_count(session: Session, account_id: int) -> int:
-    return len(session.scalars(select(FollowRequest.id).where(FollowRequest.target_account_id == account_id)).all())
+    return len(
+        session.scalars(select(FollowRequest.id).where(FollowRequest.target_account_id == account_id)).all()
+    )

@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
-READ = (
-    "read:accounts read:blocks read:bookmarks read:favourites read:filters read:follows read:lists "
-    "read:mutes read:notifications read:search read:statuses"
-).split()
-WRITE = (
-    "write:accounts write:blocks write:bookmarks write:conversations write:favourites write:filters "
-    "write:follows write:lists write:media write:mutes write:notifications write:reports write:statuses"
-).split()
-FOLLOW = "read:blocks read:follows read:mutes write:blocks write:follows write:mutes".split()
+READ = [
+    "read:accounts",
+    "read:blocks",
+    "read:bookmarks",
+    "read:favourites",
+    "read:filters",
+    "read:follows",
+    "read:lists",
+    "read:mutes",
+    "read:notifications",
+    "read:search",
+    "read:statuses",
+]
+WRITE = [
+    "write:accounts",
+    "write:blocks",
+    "write:bookmarks",
+    "write:conversations",
+    "write:favourites",
+    "write:filters",
+    "write:follows",
+    "write:lists",
+    "write:media",
+    "write:mutes",
+    "write:notifications",
+    "write:reports",
+    "write:statuses",
+]
+FOLLOW = ["read:blocks", "read:follows", "read:mutes", "write:blocks", "write:follows", "write:mutes"]
 TOP_LEVEL = ["read", "write", "follow", "push", "profile"]
 ALL = frozenset(TOP_LEVEL + READ + WRITE)
 

@@ -44,10 +44,16 @@ def _valid_redirect(uri: str) -> bool:
         return True
     parts = urlsplit(uri)
     # Native apps use custom schemes (myapp://callback); only a fragment or a missing scheme is refused.
-    return bool(parts.scheme) and not parts.fragment and (bool(parts.netloc) or parts.scheme not in ("http", "https"))
+    return (
+        bool(parts.scheme)
+        and not parts.fragment
+        and (bool(parts.netloc) or parts.scheme not in ("http", "https"))
+    )
 
 
-def register_app(session: Session, *, name: str, redirect_uris: list[str], scopes: str | None, website: str | None) -> Application:
+def register_app(
+    session: Session, *, name: str, redirect_uris: list[str], scopes: str | None, website: str | None
+) -> Application:
     """Register a client application (``POST /api/v1/apps``)."""
     name = name.strip()
     if not name:
@@ -76,7 +82,9 @@ def register_app(session: Session, *, name: str, redirect_uris: list[str], scope
     return app
 
 
-def authenticate_client(session: Session, client_id: str | None, client_secret: str | None, *, secret_required: bool = True) -> Application:
+def authenticate_client(
+    session: Session, client_id: str | None, client_secret: str | None, *, secret_required: bool = True
+) -> Application:
     app = session.scalar(select(Application).where(Application.client_id == (client_id or "")))
     if app is None:
         raise OAuthError("invalid_client", "Client authentication failed due to unknown client.", 401)
@@ -106,7 +114,9 @@ class IssuedToken:
     row: AccessToken
 
 
-def issue_token(session: Session, *, app: Application, account_id: int | None, scopes: list[str], lifetime: int = 0) -> IssuedToken:
+def issue_token(
+    session: Session, *, app: Application, account_id: int | None, scopes: list[str], lifetime: int = 0
+) -> IssuedToken:
     token = secrets.token_urlsafe(32)  # URL-safe: web clients send it as a WebSocket sub-protocol
     row = AccessToken(
         id=new_id(),
@@ -151,15 +161,24 @@ def create_code(
     return code
 
 
-def redeem_code(session: Session, *, app: Application, code: str, redirect_uri: str | None, code_verifier: str | None) -> AuthorizationCode:
+def redeem_code(
+    session: Session, *, app: Application, code: str, redirect_uri: str | None, code_verifier: str | None
+) -> AuthorizationCode:
     """Exchange a code once: it must be this app's, unexpired, unused, for this redirect and verifier."""
     row = session.scalar(select(AuthorizationCode).where(AuthorizationCode.code_digest == digest(code or "")))
     if row is None or row.application_id != app.id or row.used or row.expires_at < utcnow():
-        raise OAuthError("invalid_grant", "The provided authorization grant is invalid, expired, revoked, or was issued to another client.")
+        raise OAuthError(
+            "invalid_grant",
+            "The provided authorization grant is invalid, expired, revoked, or was issued to another client.",
+        )
     if redirect_uri is not None and redirect_uri != row.redirect_uri:
-        raise OAuthError("invalid_grant", "The redirect URI does not match the one used in the authorization request.")
+        raise OAuthError(
+            "invalid_grant", "The redirect URI does not match the one used in the authorization request."
+        )
     if row.code_challenge:
-        expected = base64.urlsafe_b64encode(hashlib.sha256((code_verifier or "").encode()).digest()).rstrip(b"=")
+        expected = base64.urlsafe_b64encode(hashlib.sha256((code_verifier or "").encode()).digest()).rstrip(
+            b"="
+        )
         if not hmac.compare_digest(expected.decode(), row.code_challenge):
             raise OAuthError("invalid_grant", "The code verifier does not match the code challenge.")
     row.used = True
@@ -180,15 +199,24 @@ class TokenInfo:
 
 
 def check_token(session: Session, token: str) -> TokenInfo:
-    """The token's grant; Unauthorized when unknown, revoked or expired, Forbidden when the login is disabled."""
+    """The token's grant; Unauthorized if unknown, revoked or expired, Forbidden if the login is disabled."""
     row = session.scalar(select(AccessToken).where(AccessToken.token_digest == digest(token)))
-    if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at < utcnow()):
+    if (
+        row is None
+        or row.revoked_at is not None
+        or (row.expires_at is not None and row.expires_at < utcnow())
+    ):
         raise Unauthorized("The access token is invalid")
     if row.account_id is not None:
         user = session.get(User, row.account_id)
         if user is not None:
             check_can_log_in(user)
-    return TokenInfo(token_id=row.id, application_id=row.application_id, account_id=row.account_id, scopes=row.scopes.split())
+    return TokenInfo(
+        token_id=row.id,
+        application_id=row.application_id,
+        account_id=row.account_id,
+        scopes=row.scopes.split(),
+    )
 
 
 def revoke(session: Session, *, app: Application, token: str) -> None:
@@ -205,7 +233,11 @@ def revoke_by_id(session: Session, *, account_id: int, application_id: int) -> N
     """Revoke every token an account gave one application (settings, "authorized apps")."""
     session.execute(
         update(AccessToken)
-        .where(AccessToken.account_id == account_id, AccessToken.application_id == application_id, AccessToken.revoked_at.is_(None))
+        .where(
+            AccessToken.account_id == account_id,
+            AccessToken.application_id == application_id,
+            AccessToken.revoked_at.is_(None),
+        )
         .values(revoked_at=utcnow())
     )
 

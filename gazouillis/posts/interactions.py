@@ -23,7 +23,9 @@ def original(session: Session, viewer_id: int, post_id: int) -> Post:
 
 def favourite(session: Session, *, viewer_id: int, post_id: int) -> Post:
     post = original(session, viewer_id, post_id)
-    exists = session.scalar(select(Favourite.id).where(Favourite.account_id == viewer_id, Favourite.post_id == post.id))
+    exists = session.scalar(
+        select(Favourite.id).where(Favourite.account_id == viewer_id, Favourite.post_id == post.id)
+    )
     if exists is None:
         session.add(Favourite(id=new_id(), account_id=viewer_id, post_id=post.id))
         bump(session, Post, post.id, favourites_count=1)
@@ -32,7 +34,9 @@ def favourite(session: Session, *, viewer_id: int, post_id: int) -> Post:
 
 def unfavourite(session: Session, *, viewer_id: int, post_id: int) -> Post:
     post = original(session, viewer_id, post_id)
-    gone = session.execute(delete(Favourite).where(Favourite.account_id == viewer_id, Favourite.post_id == post.id))
+    gone = session.execute(
+        delete(Favourite).where(Favourite.account_id == viewer_id, Favourite.post_id == post.id)
+    )
     if gone.rowcount:  # type: ignore[attr-defined]
         bump(session, Post, post.id, favourites_count=-1)
     return post
@@ -40,7 +44,9 @@ def unfavourite(session: Session, *, viewer_id: int, post_id: int) -> Post:
 
 def bookmark(session: Session, *, viewer_id: int, post_id: int) -> Post:
     post = original(session, viewer_id, post_id)
-    exists = session.scalar(select(Bookmark.id).where(Bookmark.account_id == viewer_id, Bookmark.post_id == post.id))
+    exists = session.scalar(
+        select(Bookmark.id).where(Bookmark.account_id == viewer_id, Bookmark.post_id == post.id)
+    )
     if exists is None:
         session.add(Bookmark(id=new_id(), account_id=viewer_id, post_id=post.id))
     return post
@@ -55,7 +61,9 @@ def unbookmark(session: Session, *, viewer_id: int, post_id: int) -> Post:
 def reblog(session: Session, *, viewer_id: int, post_id: int, visibility: str | None = None) -> Post:
     """Repost a post; returns the repost (an existing one when the viewer already reposted it)."""
     post = original(session, viewer_id, post_id)
-    if post.visibility not in PUBLIC_LIKE and not (post.visibility == "private" and post.account_id == viewer_id):
+    if post.visibility not in PUBLIC_LIKE and not (
+        post.visibility == "private" and post.account_id == viewer_id
+    ):
         raise Forbidden("This action is not allowed")
     visibility = visibility or "public"
     if visibility not in ("public", "unlisted", "private"):
@@ -82,7 +90,9 @@ def reblog(session: Session, *, viewer_id: int, post_id: int, visibility: str | 
 def unreblog(session: Session, *, viewer_id: int, post_id: int) -> Post:
     """Undo the viewer's repost; returns the original."""
     post = original(session, viewer_id, post_id)
-    for wrapper in session.scalars(select(Post).where(Post.account_id == viewer_id, Post.reblog_of_id == post.id)):
+    for wrapper in session.scalars(
+        select(Post).where(Post.account_id == viewer_id, Post.reblog_of_id == post.id)
+    ):
         remove_post(session, wrapper)
     return post
 
@@ -93,7 +103,9 @@ def who_favourited(
     """Accounts that liked a post the viewer may see, most recent first, with the like ids (cursors)."""
     post = get_visible(session, viewer_id, post_id)
     query = select(Favourite.id, Account).join(Account, Account.id == Favourite.account_id)
-    rows = newest_first(session.execute(apply(query.where(Favourite.post_id == post.id), Favourite.id, page)).all(), page)
+    rows = newest_first(
+        session.execute(apply(query.where(Favourite.post_id == post.id), Favourite.id, page)).all(), page
+    )
     return [r.Account for r in rows], [r.id for r in rows]
 
 

@@ -59,7 +59,7 @@ def weighted_length(body: str, max_length: int) -> text.ParseResult:
 
 
 def create_post(session: Session, *, author_id: int, draft: Draft, rules: Rules) -> Post:
-    """Validate, store and schedule the fan-out of a new post; a repeated idempotency key returns the first."""
+    """Validate, store and schedule the fan-out of a new post; a repeated idempotency key gives the first."""
     if draft.idempotency_key:
         earlier = session.scalar(
             select(Post)

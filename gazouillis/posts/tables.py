@@ -71,7 +71,10 @@ class PostTag(Base):
 
 class Favourite(Base):
     __tablename__ = "favourites"
-    __table_args__ = (UniqueConstraint("account_id", "post_id"), Index("ix_favourites_post_id_id", "post_id", "id"))
+    __table_args__ = (
+        UniqueConstraint("account_id", "post_id"),
+        Index("ix_favourites_post_id_id", "post_id", "id"),
+    )
 
     # Time-ordered: the cursor of the favourites list and of favourited_by.
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)

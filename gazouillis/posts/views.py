@@ -52,9 +52,9 @@ def load_views(session: Session, ids: list[int], viewer_id: int | None) -> list[
 
     all_ids = list(posts)
     mention_rows = session.execute(
-        select(Mention.post_id, Account).join(Account, Account.id == Mention.account_id).where(
-            Mention.post_id.in_(all_ids)
-        )
+        select(Mention.post_id, Account)
+        .join(Account, Account.id == Mention.account_id)
+        .where(Mention.post_id.in_(all_ids))
     ).all()
     mentions: dict[int, list[Account]] = defaultdict(list)
     for post_id, account in mention_rows:
@@ -66,11 +66,15 @@ def load_views(session: Session, ids: list[int], viewer_id: int | None) -> list[
         tags[post_id].append(tag)
     authors = {
         a.id: a
-        for a in session.scalars(select(Account).where(Account.id.in_({p.account_id for p in posts.values()})))
+        for a in session.scalars(
+            select(Account).where(Account.id.in_({p.account_id for p in posts.values()}))
+        )
     }
     app_ids = {p.application_id for p in posts.values() if p.application_id}
     apps = (
-        {a.id: a for a in session.scalars(select(Application).where(Application.id.in_(app_ids)))} if app_ids else {}
+        {a.id: a for a in session.scalars(select(Application).where(Application.id.in_(app_ids)))}
+        if app_ids
+        else {}
     )
 
     followed: set[int] = set()
@@ -86,13 +90,23 @@ def load_views(session: Session, ids: list[int], viewer_id: int | None) -> list[
             )
         )
         favourited = set(
-            session.scalars(select(Favourite.post_id).where(Favourite.account_id == viewer_id, Favourite.post_id.in_(all_ids)))
+            session.scalars(
+                select(Favourite.post_id).where(
+                    Favourite.account_id == viewer_id, Favourite.post_id.in_(all_ids)
+                )
+            )
         )
         reblogged = set(
-            session.scalars(select(Post.reblog_of_id).where(Post.account_id == viewer_id, Post.reblog_of_id.in_(all_ids)))
+            session.scalars(
+                select(Post.reblog_of_id).where(Post.account_id == viewer_id, Post.reblog_of_id.in_(all_ids))
+            )
         )
         bookmarked = set(
-            session.scalars(select(Bookmark.post_id).where(Bookmark.account_id == viewer_id, Bookmark.post_id.in_(all_ids)))
+            session.scalars(
+                select(Bookmark.post_id).where(
+                    Bookmark.account_id == viewer_id, Bookmark.post_id.in_(all_ids)
+                )
+            )
         )
 
     def visible(post: Post) -> bool:

@@ -18,7 +18,9 @@ def visible_clause(viewer_id: int | None) -> Any:
     public = Post.visibility.in_(PUBLIC_LIKE)
     if viewer_id is None:
         return public
-    follows_author = exists().where(Follow.account_id == viewer_id, Follow.target_account_id == Post.account_id)
+    follows_author = exists().where(
+        Follow.account_id == viewer_id, Follow.target_account_id == Post.account_id
+    )
     mentioned = exists().where(Mention.post_id == Post.id, Mention.account_id == viewer_id)
     return or_(
         public,
@@ -36,11 +38,15 @@ def can_see(session: Session, viewer_id: int | None, post: Post) -> bool:
         return False
     if post.account_id == viewer_id:
         return True
-    if session.scalar(select(Mention.post_id).where(Mention.post_id == post.id, Mention.account_id == viewer_id)):
+    if session.scalar(
+        select(Mention.post_id).where(Mention.post_id == post.id, Mention.account_id == viewer_id)
+    ):
         return True
     if post.visibility == "private":
         follow = session.scalar(
-            select(Follow.id).where(Follow.account_id == viewer_id, Follow.target_account_id == post.account_id)
+            select(Follow.id).where(
+                Follow.account_id == viewer_id, Follow.target_account_id == post.account_id
+            )
         )
         return follow is not None
     return False

@@ -197,7 +197,7 @@ def parse_text(text: str, config: Config = DEFAULT_CONFIG, *, max_length: int | 
     weighted_length = weighted // config.scale
     return ParseResult(
         weighted_length=weighted_length,
-        valid=not has_invalid and 0 < weighted and weighted_length <= max_weighted,
+        valid=not has_invalid and weighted > 0 and weighted_length <= max_weighted,
         permillage=weighted_length * 1000 // max_weighted if max_weighted else 0,
         display_range_start=0,
         display_range_end=text_units - 1,

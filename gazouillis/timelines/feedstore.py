@@ -25,12 +25,19 @@ class SqlFeedStore:
     def add(self, session: Session, reader_ids: list[int], post: Post) -> None:
         """Put ``post`` in the feeds of ``reader_ids`` (a repeat does nothing)."""
         rows = [
-            {"account_id": r, "post_id": post.id, "author_id": post.account_id, "reblog_of_id": post.reblog_of_id}
+            {
+                "account_id": r,
+                "post_id": post.id,
+                "author_id": post.account_id,
+                "reblog_of_id": post.reblog_of_id,
+            }
             for r in reader_ids
         ]
         insert_ignore(session, FeedEntry, rows, keys=["account_id", "post_id"])
 
-    def fan_out_to_followers(self, session: Session, post: Post, *, also_require_following: int | None) -> None:
+    def fan_out_to_followers(
+        self, session: Session, post: Post, *, also_require_following: int | None
+    ) -> None:
         """Put ``post`` in the feed of every follower of its author, in one INSERT … SELECT.
 
         ``also_require_following``: only followers who also follow that account (a reply is shown to
@@ -50,7 +57,8 @@ class SqlFeedStore:
                 or_(
                     Follow.account_id == also_require_following,
                     exists().where(
-                        other.account_id == Follow.account_id, other.target_account_id == also_require_following
+                        other.account_id == Follow.account_id,
+                        other.target_account_id == also_require_following,
                     ),
                 )
             )
@@ -70,7 +78,7 @@ class SqlFeedStore:
         insert_ignore(session, FeedEntry, query, keys=["account_id", "post_id"])
 
     def merge_author(self, session: Session, reader_id: int, author_id: int) -> None:
-        """Bring ``author_id``'s recent posts that ``reader_id`` may see into the reader's feed (on follow)."""
+        """Bring ``author_id``'s recent posts that ``reader_id`` may see into their feed (on follow)."""
         recent = (
             select(
                 literal(reader_id, BigInteger).label("account_id"),
@@ -93,7 +101,9 @@ class SqlFeedStore:
 
     def remove_post(self, session: Session, post_id: int) -> None:
         """Take ``post_id`` (and reposts of it) out of every feed."""
-        session.execute(delete(FeedEntry).where(or_(FeedEntry.post_id == post_id, FeedEntry.reblog_of_id == post_id)))
+        session.execute(
+            delete(FeedEntry).where(or_(FeedEntry.post_id == post_id, FeedEntry.reblog_of_id == post_id))
+        )
 
     def remove_author(self, session: Session, reader_id: int, author_id: int) -> None:
         """Take everything ``author_id`` put in ``reader_id``'s feed out of it (on unfollow)."""
@@ -103,7 +113,9 @@ class SqlFeedStore:
 
     def page(self, session: Session, reader_id: int, page: Page) -> list[int]:
         """Post ids of one page of ``reader_id``'s feed, newest first."""
-        query = apply(select(FeedEntry.post_id).where(FeedEntry.account_id == reader_id), FeedEntry.post_id, page)
+        query = apply(
+            select(FeedEntry.post_id).where(FeedEntry.account_id == reader_id), FeedEntry.post_id, page
+        )
         return newest_first(list(session.scalars(query)), page)
 
 

@@ -20,7 +20,9 @@ def home(session: Session, *, viewer_id: int, page: Page) -> list[PostView]:
 def public(session: Session, *, viewer_id: int | None, page: Page) -> list[PostView]:
     """Every public original post of this instance, newest first (reposts and unlisted posts stay out)."""
     query = select(Post.id).where(Post.visibility == "public", Post.reblog_of_id.is_(None))
-    return load_views(session, newest_first(list(session.scalars(apply(query, Post.id, page))), page), viewer_id)
+    return load_views(
+        session, newest_first(list(session.scalars(apply(query, Post.id, page))), page), viewer_id
+    )
 
 
 def account_posts(
@@ -39,7 +41,9 @@ def account_posts(
         query = query.where(or_(Post.in_reply_to_id.is_(None), Post.in_reply_to_account_id == account_id))
     if exclude_reblogs:
         query = query.where(Post.reblog_of_id.is_(None))
-    return load_views(session, newest_first(list(session.scalars(apply(query, Post.id, page))), page), viewer_id)
+    return load_views(
+        session, newest_first(list(session.scalars(apply(query, Post.id, page))), page), viewer_id
+    )
 
 
 def favourites(session: Session, *, viewer_id: int, page: Page) -> tuple[list[PostView], list[int]]:

@@ -45,16 +45,23 @@ class AuthorizePage:
             app, granted = await run_in_threadpool(self._check_request, q)
         except oauth.OAuthError as exc:
             return self._render("oauth_error.html", 400, message=exc.description)
-        fields = {k: q.get(k, "") for k in ("client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method")}
+        fields = {
+            k: q.get(k, "")
+            for k in ("client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method")
+        }
         fields["scope"] = " ".join(granted)
-        return self._render("oauth_authorize.html", app=app, scopes=granted, form_token=self.signer.dumps(fields), login="")
+        return self._render(
+            "oauth_authorize.html", app=app, scopes=granted, form_token=self.signer.dumps(fields), login=""
+        )
 
     async def post(self, request: Request) -> Response:
         form = await request.form()
         try:
             fields: dict[str, str] = self.signer.loads(str(form.get("form_token", "")), max_age=FORM_MAX_AGE)
         except BadSignature:
-            return self._render("oauth_error.html", 400, message="This form has expired; start again from the application.")
+            return self._render(
+                "oauth_error.html", 400, message="This form has expired; start again from the application."
+            )
         try:
             app, granted = await run_in_threadpool(self._check_request, fields)
         except oauth.OAuthError as exc:
@@ -81,8 +88,13 @@ class AuthorizePage:
             code = await run_in_threadpool(issue)
         except DomainError as exc:
             return self._render(
-                "oauth_authorize.html", 422, app=app, scopes=granted, form_token=form.get("form_token"),
-                login=login, error=exc.message,
+                "oauth_authorize.html",
+                422,
+                app=app,
+                scopes=granted,
+                form_token=form.get("form_token"),
+                login=login,
+                error=exc.message,
             )
         except oauth.OAuthError as exc:
             return self._render("oauth_error.html", 400, message=exc.description)

@@ -13,8 +13,15 @@ from tests.conftest import User
 
 
 def _app_token(client: TestClient, app: dict[str, str]) -> dict[str, str]:
-    token = client.post("/oauth/token", data={"grant_type": "client_credentials", "client_id": app["client_id"],
-                                              "client_secret": app["client_secret"], "scope": "read write"}).json()["access_token"]
+    token = client.post(
+        "/oauth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+            "scope": "read write",
+        },
+    ).json()["access_token"]
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -22,29 +29,54 @@ def _count_accounts(client: TestClient) -> int:
     return client.get("/api/v1/instance").json()["stats"]["user_count"]
 
 
-def test_registration_validation_changes_nothing(client: TestClient, alice: User, app_credentials: dict[str, str]) -> None:
+def test_registration_validation_changes_nothing(
+    client: TestClient, alice: User, app_credentials: dict[str, str]
+) -> None:
     headers = _app_token(client, app_credentials)
     before = _count_accounts(client)
     cases = [
-        ({"username": "ALICE", "email": "other@example.org", "password": "a fine passphrase"}, "username", "ERR_TAKEN"),
+        (
+            {"username": "ALICE", "email": "other@example.org", "password": "a fine passphrase"},
+            "username",
+            "ERR_TAKEN",
+        ),
         ({"username": "newbie", "email": alice.email, "password": "a fine passphrase"}, "email", "ERR_TAKEN"),
         ({"username": "newbie", "email": "n@example.org", "password": "short"}, "password", "ERR_INVALID"),
-        ({"username": "newbie", "email": "n@example.org", "password": "password123"}, "password", "ERR_INVALID"),
+        (
+            {"username": "newbie", "email": "n@example.org", "password": "password123"},
+            "password",
+            "ERR_INVALID",
+        ),
         ({"username": "newbie", "email": "n@example.org"}, "password", "ERR_INVALID"),
-        ({"username": "bad name!", "email": "n@example.org", "password": "a fine passphrase"}, "username", "ERR_INVALID"),
-        ({"username": "newbie", "email": "not-an-email", "password": "a fine passphrase"}, "email", "ERR_INVALID"),
+        (
+            {"username": "bad name!", "email": "n@example.org", "password": "a fine passphrase"},
+            "username",
+            "ERR_INVALID",
+        ),
+        (
+            {"username": "newbie", "email": "not-an-email", "password": "a fine passphrase"},
+            "email",
+            "ERR_INVALID",
+        ),
     ]
     for body, field, code in cases:
         r = client.post("/api/v1/accounts", headers=headers, data=body | {"agreement": "1"})
         assert r.status_code == 422, body
         assert r.json()["details"][field][0]["error"] == code
-    r = client.post("/api/v1/accounts", headers=headers, data={"username": "newbie", "email": "n@example.org", "password": "a fine passphrase"})
+    r = client.post(
+        "/api/v1/accounts",
+        headers=headers,
+        data={"username": "newbie", "email": "n@example.org", "password": "a fine passphrase"},
+    )
     assert r.status_code == 422 and "agreement" in r.json()["details"]
     assert _count_accounts(client) == before
 
 
 def test_registration_needs_an_app_token(client: TestClient) -> None:
-    r = client.post("/api/v1/accounts", data={"username": "x", "email": "x@example.org", "password": "a fine passphrase", "agreement": "1"})
+    r = client.post(
+        "/api/v1/accounts",
+        data={"username": "x", "email": "x@example.org", "password": "a fine passphrase", "agreement": "1"},
+    )
     assert r.status_code == 401
 
 
@@ -52,16 +84,30 @@ def test_registration_needs_an_app_token(client: TestClient) -> None:
 def test_registration_modes(mode: str, settings: Settings, db: Any, app_credentials: dict[str, str]) -> None:
     settings.registrations = mode  # type: ignore[assignment]
     with TestClient(create_app(settings, database=db)) as client:
-        app = client.post("/api/v1/apps", data={"client_name": "t", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": "read write"}).json()
+        app = client.post(
+            "/api/v1/apps",
+            data={"client_name": "t", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": "read write"},
+        ).json()
         headers = _app_token(client, app)
-        r = client.post("/api/v1/accounts", headers=headers, data={"username": "late", "email": "late@example.org", "password": "a fine passphrase", "agreement": "1"})
+        r = client.post(
+            "/api/v1/accounts",
+            headers=headers,
+            data={
+                "username": "late",
+                "email": "late@example.org",
+                "password": "a fine passphrase",
+                "agreement": "1",
+            },
+        )
         if mode == "closed":
             assert r.status_code == 403
             assert client.get("/api/v1/instance").json()["registrations"] is False
         else:
             assert r.status_code == 200
             token = r.json()["access_token"]
-            r = client.get("/api/v1/accounts/verify_credentials", headers={"Authorization": f"Bearer {token}"})
+            r = client.get(
+                "/api/v1/accounts/verify_credentials", headers={"Authorization": f"Bearer {token}"}
+            )
             assert r.status_code == 403 and "approval" in r.json()["error"]
             assert client.get("/api/v2/instance").json()["registrations"]["approval_required"] is True
 
@@ -69,9 +115,17 @@ def test_registration_modes(mode: str, settings: Settings, db: Any, app_credenti
 def test_verify_and_update_credentials(alice: User) -> None:
     r = alice.patch(
         "/api/v1/accounts/update_credentials",
-        data={"display_name": "Alice Liddell", "note": "Curious & #curiouser", "locked": "1", "bot": "false",
-              "website": "https://alice.fr", "fields_attributes[0][name]": "Pronouns", "fields_attributes[0][value]": "she/her",
-              "source[privacy]": "unlisted", "source[language]": "fr"},
+        data={
+            "display_name": "Alice Liddell",
+            "note": "Curious & #curiouser",
+            "locked": "1",
+            "bot": "false",
+            "website": "https://alice.fr",
+            "fields_attributes[0][name]": "Pronouns",
+            "fields_attributes[0][value]": "she/her",
+            "source[privacy]": "unlisted",
+            "source[language]": "fr",
+        },
     )
     assert r.status_code == 200, r.text
     me = r.json()
@@ -97,7 +151,9 @@ def test_get_and_lookup(client: TestClient, alice: User) -> None:
     assert r.status_code == 200 and r.json()["acct"] == "alice"
     for acct in ("alice", "@alice", "ALICE", "alice@testserver"):
         assert client.get("/api/v1/accounts/lookup", params={"acct": acct}).json()["id"] == alice.id
-    assert client.get("/api/v1/accounts/lookup", params={"acct": "alice@elsewhere.example"}).status_code == 404
+    assert (
+        client.get("/api/v1/accounts/lookup", params={"acct": "alice@elsewhere.example"}).status_code == 404
+    )
     assert client.get("/api/v1/accounts/lookup", params={"acct": "nobody"}).status_code == 404
     assert client.get("/api/v1/accounts/lookup").status_code == 400
     assert client.get("/api/v1/accounts/999999").status_code == 404
@@ -147,4 +203,6 @@ def test_locked_account_follow_requests(alice: User, bob: User, carol: User, cli
     assert bob.get("/api/v1/follow_requests").json() == []
     assert bob.post(f"/api/v1/follow_requests/{carol.id}/authorize").status_code == 404
     assert client.get(f"/api/v1/accounts/{bob.id}").json()["followers_count"] == 1
-    assert alice.get("/api/v1/accounts/relationships", params={"id[]": [bob.id]}).json()[0]["following"] is True
+    assert (
+        alice.get("/api/v1/accounts/relationships", params={"id[]": [bob.id]}).json()[0]["following"] is True
+    )

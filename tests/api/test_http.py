@@ -37,8 +37,14 @@ def test_unknown_routes_and_methods_answer_json(client: TestClient) -> None:
 
 
 def test_cors(client: TestClient) -> None:
-    r = client.options("/api/v1/timelines/home", headers={"Origin": "https://elk.example", "Access-Control-Request-Method": "GET",
-                                                          "Access-Control-Request-Headers": "authorization"})
+    r = client.options(
+        "/api/v1/timelines/home",
+        headers={
+            "Origin": "https://elk.example",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "authorization",
+        },
+    )
     assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*"
     r = client.get("/api/v1/timelines/public", headers={"Origin": "https://elk.example"})
     assert "Link" in r.headers["access-control-expose-headers"]
@@ -54,11 +60,19 @@ def test_invalid_utf8_and_json(alice: User) -> None:
     headers = alice.auth | {"Content-Type": "application/x-www-form-urlencoded"}
     r = alice.client.post("/api/v1/statuses", content=b"status=caf\xe9", headers=headers)
     assert r.status_code == 400 and "UTF-8" in r.json()["error"]
-    r = alice.client.post("/api/v1/statuses", content=b'{"status": "caf\xe9"}', headers=alice.auth | {"Content-Type": "application/json"})
+    r = alice.client.post(
+        "/api/v1/statuses",
+        content=b'{"status": "caf\xe9"}',
+        headers=alice.auth | {"Content-Type": "application/json"},
+    )
     assert r.status_code == 400
-    r = alice.client.post("/api/v1/statuses", content=b'{"status": ', headers=alice.auth | {"Content-Type": "application/json"})
+    r = alice.client.post(
+        "/api/v1/statuses", content=b'{"status": ', headers=alice.auth | {"Content-Type": "application/json"}
+    )
     assert r.status_code == 400
-    r = alice.client.post("/api/v1/statuses", content=b"[1, 2]", headers=alice.auth | {"Content-Type": "application/json"})
+    r = alice.client.post(
+        "/api/v1/statuses", content=b"[1, 2]", headers=alice.auth | {"Content-Type": "application/json"}
+    )
     assert r.status_code == 400
     r = alice.client.get("/api/v1/timelines/public?max_id=%ff")
     assert r.status_code == 400
@@ -69,17 +83,28 @@ def test_parameter_encodings(alice: User, bob: User) -> None:
     # JSON with string booleans (Mastodon.py), multipart (masto.js), form with k[] arrays (everyone).
     s = alice.post("/api/v1/statuses", json={"status": "json", "sensitive": "0", "spoiler_text": ""}).json()
     assert s["sensitive"] is False
-    s = alice.post("/api/v1/statuses", files={"status": (None, "multipart"), "sensitive": (None, "true")}).json()
+    s = alice.post(
+        "/api/v1/statuses", files={"status": (None, "multipart"), "sensitive": (None, "true")}
+    ).json()
     assert s["content"] == "<p>multipart</p>" and s["sensitive"] is True
-    r = alice.get("/api/v1/accounts/relationships", params=[("id[]", bob.id), ("id[]", alice.id), ("id[]", "junk")])
+    r = alice.get(
+        "/api/v1/accounts/relationships", params=[("id[]", bob.id), ("id[]", alice.id), ("id[]", "junk")]
+    )
     assert [x["id"] for x in r.json()] == [bob.id, alice.id]
     # Unknown parameters are ignored.
-    assert alice.post("/api/v1/statuses", data={"status": "extra", "content_type": "text/plain", "lang": "fr"}).status_code == 200
+    assert (
+        alice.post(
+            "/api/v1/statuses", data={"status": "extra", "content_type": "text/plain", "lang": "fr"}
+        ).status_code
+        == 200
+    )
 
 
 def test_delete_with_body_and_trailing_slash(alice: User) -> None:
     s = alice.status("bye")
-    r = alice.client.request("DELETE", f"/api/v1/statuses/{s['id']}/", headers=alice.auth, data={"delete_media": "1"})
+    r = alice.client.request(
+        "DELETE", f"/api/v1/statuses/{s['id']}/", headers=alice.auth, data={"delete_media": "1"}
+    )
     assert r.status_code == 200
 
 

@@ -10,7 +10,10 @@ from tests.conftest import User
 
 
 def test_create_renders_entities(alice: User, bob: User) -> None:
-    s = alice.status("Hi @bob and @nobody, see #Café and https://example.org/a/very/long/path/that/goes/on/and/on", language="fr")
+    s = alice.status(
+        "Hi @bob and @nobody, see #Café and https://example.org/a/very/long/path/that/goes/on/and/on",
+        language="fr",
+    )
     assert s["account"]["id"] == alice.id and s["language"] == "fr" and s["visibility"] == "public"
     assert [m["acct"] for m in s["mentions"]] == ["bob"]
     assert 'class="u-url mention"' in s["content"] and "http://testserver/@bob" in s["content"]
@@ -35,7 +38,12 @@ def test_length_and_blank_are_refused_and_nothing_changes(alice: User) -> None:
         assert "error" in r.json()
     assert alice.post("/api/v1/statuses", data={"status": "x" * 280}).status_code == 200
     # A URL counts 23 whatever its length.
-    assert alice.post("/api/v1/statuses", data={"status": "a" * 256 + " https://example.org/" + "p" * 100}).status_code == 200
+    assert (
+        alice.post(
+            "/api/v1/statuses", data={"status": "a" * 256 + " https://example.org/" + "p" * 100}
+        ).status_code
+        == 200
+    )
     r = alice.post("/api/v1/statuses", data={"status": "ok", "visibility": "everyone"})
     assert r.status_code == 422
     assert alice.get("/api/v1/accounts/verify_credentials").json()["statuses_count"] == before + 2
@@ -104,7 +112,11 @@ def test_reblog_and_undo(alice: User, bob: User, client: TestClient) -> None:
     r = bob.post(f"/api/v1/statuses/{s['id']}/reblog")
     assert r.status_code == 200
     wrapper = r.json()
-    assert wrapper["reblog"]["id"] == s["id"] and wrapper["reblog"]["reblogged"] is True and wrapper["content"] == ""
+    assert (
+        wrapper["reblog"]["id"] == s["id"]
+        and wrapper["reblog"]["reblogged"] is True
+        and wrapper["content"] == ""
+    )
     assert bob.post(f"/api/v1/statuses/{s['id']}/reblog").json()["id"] == wrapper["id"]
     assert client.get(f"/api/v1/statuses/{s['id']}").json()["reblogs_count"] == 1
     assert [a["id"] for a in client.get(f"/api/v1/statuses/{s['id']}/reblogged_by").json()] == [bob.id]
@@ -129,7 +141,10 @@ def test_quote(alice: User, bob: User) -> None:
     assert f"/@alice/{s['id']}" in q["content"]
     assert alice.get(f"/api/v1/statuses/{s['id']}").json()["quotes_count"] == 1
     secret = alice.status("private", visibility="private")
-    assert bob.post("/api/v1/statuses", data={"status": "x", "quoted_status_id": secret["id"]}).status_code == 404
+    assert (
+        bob.post("/api/v1/statuses", data={"status": "x", "quoted_status_id": secret["id"]}).status_code
+        == 404
+    )
 
 
 def test_deleting_removes_reblogs_and_counts(alice: User, bob: User, client: TestClient) -> None:

@@ -39,7 +39,9 @@ def test_follow_merges_recent_posts_and_unfollow_removes_them(alice: User, bob: 
     assert earlier["id"] not in ids(bob.get("/api/v1/timelines/home").json())
 
 
-def test_reposts_reach_followers_once(alice: User, bob: User, carol: User, make_user: Any, drain: Any) -> None:
+def test_reposts_reach_followers_once(
+    alice: User, bob: User, carol: User, make_user: Any, drain: Any
+) -> None:
     dave = make_user("dave")
     for who in (bob, carol):
         dave.post(f"/api/v1/accounts/{who.id}/follow")
@@ -94,8 +96,15 @@ def test_account_statuses_filters(alice: User, bob: User, client: TestClient) ->
     boost = alice.post(f"/api/v1/statuses/{root['id']}/reblog").json()
     url = f"/api/v1/accounts/{alice.id}/statuses"
     assert ids(client.get(url).json()) == [boost["id"], self_reply["id"], reply["id"], own["id"]]
-    assert ids(client.get(url, params={"exclude_replies": "True"}).json()) == [boost["id"], self_reply["id"], own["id"]]
-    assert ids(client.get(url, params={"exclude_reblogs": "1", "exclude_replies": "1"}).json()) == [self_reply["id"], own["id"]]
+    assert ids(client.get(url, params={"exclude_replies": "True"}).json()) == [
+        boost["id"],
+        self_reply["id"],
+        own["id"],
+    ]
+    assert ids(client.get(url, params={"exclude_reblogs": "1", "exclude_replies": "1"}).json()) == [
+        self_reply["id"],
+        own["id"],
+    ]
     assert client.get(url, params={"pinned": "true"}).json() == []
 
 
@@ -112,8 +121,14 @@ def test_pagination_and_link_header(alice: User, client: TestClient) -> None:
     page2 = client.get(next_url.removeprefix("http://testserver")).json()
     assert ids(page2) == newest_first[3:6]
     # min_id: the page right after it, still newest first; since_id: the newest page above it.
-    assert ids(client.get("/api/v1/timelines/public", params={"min_id": posted[1], "limit": 2}).json()) == [posted[3], posted[2]]
-    assert ids(client.get("/api/v1/timelines/public", params={"since_id": posted[1], "limit": 2}).json()) == [posted[6], posted[5]]
+    assert ids(client.get("/api/v1/timelines/public", params={"min_id": posted[1], "limit": 2}).json()) == [
+        posted[3],
+        posted[2],
+    ]
+    assert ids(client.get("/api/v1/timelines/public", params={"since_id": posted[1], "limit": 2}).json()) == [
+        posted[6],
+        posted[5],
+    ]
     # Limits are clamped.
     assert len(client.get("/api/v1/timelines/public", params={"limit": 1000}).json()) == 7
     assert len(client.get("/api/v1/timelines/public", params={"limit": 0}).json()) == 1
@@ -122,7 +137,13 @@ def test_pagination_and_link_header(alice: User, client: TestClient) -> None:
 
 
 def test_malformed_pagination_values(client: TestClient, alice: User) -> None:
-    for params in ({"max_id": "abc"}, {"since_id": "-1"}, {"limit": "lots"}, {"min_id": "1e5"}, {"max_id": "99999999999999999999999"}):
+    for params in (
+        {"max_id": "abc"},
+        {"since_id": "-1"},
+        {"limit": "lots"},
+        {"min_id": "1e5"},
+        {"max_id": "99999999999999999999999"},
+    ):
         r = client.get("/api/v1/timelines/public", params=params)
         assert r.status_code == 400, params
         assert "error" in r.json()

@@ -7,12 +7,10 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conftest import User
-
 
 @pytest.fixture
 def scene(make_user: Any, drain: Any) -> dict[str, Any]:
-    """author posts one of each visibility; follower follows author; stranger does not; friend is mentioned."""
+    """author posts one of each visibility; follower follows; stranger does not; friend is mentioned."""
     author, follower, stranger, friend = (make_user(n) for n in ("author", "follower", "stranger", "friend"))
     follower.post(f"/api/v1/accounts/{author.id}/follow")
     drain()
@@ -45,14 +43,21 @@ def test_single_post_endpoints(scene: dict[str, Any], client: TestClient, visibi
     post_id = scene["posts"][visibility]["id"]
     for who, allowed in _who_sees(scene, visibility).items():
         get = client.get if who == "anonymous" else scene[who].get
-        for path in (f"/api/v1/statuses/{post_id}", f"/api/v1/statuses/{post_id}/context",
-                     f"/api/v1/statuses/{post_id}/favourited_by", f"/api/v1/statuses/{post_id}/reblogged_by"):
+        for path in (
+            f"/api/v1/statuses/{post_id}",
+            f"/api/v1/statuses/{post_id}/context",
+            f"/api/v1/statuses/{post_id}/favourited_by",
+            f"/api/v1/statuses/{post_id}/reblogged_by",
+        ):
             assert get(path).status_code == (200 if allowed else 404), (who, path)
         if who != "anonymous":
             actor = scene[who]
             for action in ("favourite", "bookmark"):
                 expected = 200 if allowed else 404
-                assert actor.post(f"/api/v1/statuses/{post_id}/{action}").status_code == expected, (who, action)
+                assert actor.post(f"/api/v1/statuses/{post_id}/{action}").status_code == expected, (
+                    who,
+                    action,
+                )
             reply = actor.post("/api/v1/statuses", data={"status": "re", "in_reply_to_id": post_id})
             assert reply.status_code == (200 if allowed else 404), (who, "reply")
 
@@ -72,7 +77,9 @@ def test_lists_and_timelines(scene: dict[str, Any], client: TestClient, visibili
             assert in_home is expected, who
 
 
-def test_counts_do_not_leak_private_posts_into_public_lists(scene: dict[str, Any], client: TestClient) -> None:
+def test_counts_do_not_leak_private_posts_into_public_lists(
+    scene: dict[str, Any], client: TestClient
+) -> None:
     statuses = client.get(f"/api/v1/accounts/{scene['author'].id}/statuses").json()
     assert {s["visibility"] for s in statuses} == {"public", "unlisted"}
 

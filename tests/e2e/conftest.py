@@ -68,7 +68,11 @@ class Server:
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "gazouillis", *args], env=self.env, capture_output=True, text=True, timeout=60
+            [sys.executable, "-m", "gazouillis", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
 
     def create_user(self, username: str) -> str:

@@ -9,11 +9,25 @@ from tests.e2e.conftest import Server, wait_for
 
 
 def _token(server: Server, email: str) -> dict[str, str]:
-    app = httpx.post(server.url + "/api/v1/apps", data={"client_name": "d", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
-                                                         "scopes": "read write follow"}).json()
-    token = httpx.post(server.url + "/oauth/token", data={"grant_type": "password", "client_id": app["client_id"],
-                                                          "client_secret": app["client_secret"], "username": email,
-                                                          "password": PASSWORD, "scope": "read write follow"}).json()
+    app = httpx.post(
+        server.url + "/api/v1/apps",
+        data={
+            "client_name": "d",
+            "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
+            "scopes": "read write follow",
+        },
+    ).json()
+    token = httpx.post(
+        server.url + "/oauth/token",
+        data={
+            "grant_type": "password",
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+            "username": email,
+            "password": PASSWORD,
+            "scope": "read write follow",
+        },
+    ).json()
     return {"Authorization": f"Bearer {token['access_token']}"}
 
 
@@ -26,7 +40,9 @@ def test_post_survives_kill_and_fan_out_completes_after_restart(server: Server) 
 
     # Restart without a job runner, so the fan-out is certainly still pending when the server dies.
     server.start(GAZOUILLIS_EMBEDDED_WORKER="false")
-    r = httpx.post(server.url + "/api/v1/statuses", headers=alice, data={"status": "acknowledged, then kill -9"})
+    r = httpx.post(
+        server.url + "/api/v1/statuses", headers=alice, data={"status": "acknowledged, then kill -9"}
+    )
     assert r.status_code == 200
     post_id = r.json()["id"]
     server.kill()

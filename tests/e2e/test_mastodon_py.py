@@ -65,6 +65,8 @@ def test_errors_reach_the_client(server: Server) -> None:
     with pytest.raises(MastodonNotFoundError):
         alice.account(123)
     with pytest.raises(MastodonAPIError, match="authorized scopes"):
-        reader = Mastodon(client_id=alice.client_id, client_secret=alice.client_secret, api_base_url=server.url)
+        reader = Mastodon(
+            client_id=alice.client_id, client_secret=alice.client_secret, api_base_url=server.url
+        )
         reader.log_in("alice@example.org", PASSWORD, scopes=["read"])
         reader.status_post("a read-only token cannot post")

@@ -83,4 +83,4 @@ def test_every_validate_section_is_exercised() -> None:
 
 
 def test_default_config_is_v3() -> None:
-    assert tt.DEFAULT_CONFIG == _v3()
+    assert _v3() == tt.DEFAULT_CONFIG

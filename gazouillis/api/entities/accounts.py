@@ -23,7 +23,11 @@ def _profile_fields(account: Account) -> list[dict[str, Any]]:
 
 
 def _field_html(value: str, base_url: str) -> str:
-    return render_html(value, base_url=base_url, mentions_resolver=lambda _u: None).removeprefix("<p>").removesuffix("</p>")
+    return (
+        render_html(value, base_url=base_url, mentions_resolver=lambda _u: None)
+        .removeprefix("<p>")
+        .removesuffix("</p>")
+    )
 
 
 def account_entity(account: Account, settings: Settings) -> dict[str, Any]:
@@ -63,14 +67,18 @@ def account_entity(account: Account, settings: Settings) -> dict[str, Any]:
     }
 
 
-def credential_account_entity(account: Account, user: User, settings: Settings, follow_requests: int) -> dict[str, Any]:
+def credential_account_entity(
+    account: Account, user: User, settings: Settings, follow_requests: int
+) -> dict[str, Any]:
     entity = account_entity(account, settings)
     entity["source"] = {
         "privacy": user.default_visibility,
         "sensitive": user.default_sensitive,
         "language": user.default_language,
         "note": account.note,
-        "fields": [{"name": f["name"], "value": f["value"], "verified_at": None} for f in (account.fields or [])],
+        "fields": [
+            {"name": f["name"], "value": f["value"], "verified_at": None} for f in (account.fields or [])
+        ],
         "follow_requests_count": follow_requests,
         "hide_collections": False,
         "discoverable": account.discoverable,

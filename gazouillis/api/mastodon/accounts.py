@@ -37,7 +37,9 @@ def register(ctx: Ctx) -> dict[str, Any]:
         )
         app = oauth.get_application(session, ctx.token.application_id)
         assert app is not None
-        issued = oauth.issue_token(session, app=app, account_id=account.id, scopes=ctx.token.scopes, lifetime=s.token_lifetime)
+        issued = oauth.issue_token(
+            session, app=app, account_id=account.id, scopes=ctx.token.scopes, lifetime=s.token_lifetime
+        )
     return {
         "access_token": issued.token,
         "token_type": "Bearer",

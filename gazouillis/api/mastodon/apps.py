@@ -25,7 +25,11 @@ def application_entity(app: Application, *, credentials: bool = False) -> dict[s
         "vapid_key": "",
     }
     if credentials:
-        entity |= {"client_id": app.client_id, "client_secret": app.client_secret, "client_secret_expires_at": 0}
+        entity |= {
+            "client_id": app.client_id,
+            "client_secret": app.client_secret,
+            "client_secret_expires_at": 0,
+        }
     return entity
 
 
@@ -75,22 +79,34 @@ def token(ctx: Ctx) -> dict[str, Any]:
             app = oauth.authenticate_client(session, client_id, client_secret)
             granted = oauth.grant_scopes(app, p.str("scope"))
             try:
-                account = authenticate(session, login=p.str("username") or "", password=p.str("password") or "")
+                account = authenticate(
+                    session, login=p.str("username") or "", password=p.str("password") or ""
+                )
             except DomainError as exc:
                 raise oauth.OAuthError("invalid_grant", exc.message) from exc
-            issued = oauth.issue_token(session, app=app, account_id=account.id, scopes=granted, lifetime=lifetime)
+            issued = oauth.issue_token(
+                session, app=app, account_id=account.id, scopes=granted, lifetime=lifetime
+            )
         elif grant == "authorization_code":
             # PKCE clients may leave the secret out; the code verifier then proves who they are.
-            app = oauth.authenticate_client(session, client_id, client_secret, secret_required=not p.str("code_verifier"))
+            app = oauth.authenticate_client(
+                session, client_id, client_secret, secret_required=not p.str("code_verifier")
+            )
             code = oauth.redeem_code(
-                session, app=app, code=p.str("code") or "", redirect_uri=p.str("redirect_uri"), code_verifier=p.str("code_verifier")
+                session,
+                app=app,
+                code=p.str("code") or "",
+                redirect_uri=p.str("redirect_uri"),
+                code_verifier=p.str("code_verifier"),
             )
             issued = oauth.issue_token(
                 session, app=app, account_id=code.account_id, scopes=code.scopes.split(), lifetime=lifetime
             )
         elif grant == "client_credentials":
             app = oauth.authenticate_client(session, client_id, client_secret)
-            issued = oauth.issue_token(session, app=app, account_id=None, scopes=oauth.grant_scopes(app, p.str("scope")))
+            issued = oauth.issue_token(
+                session, app=app, account_id=None, scopes=oauth.grant_scopes(app, p.str("scope"))
+            )
         else:
             raise oauth.OAuthError("unsupported_grant_type", "The authorization grant type is not supported.")
     response: dict[str, Any] = {

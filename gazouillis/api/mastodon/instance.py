@@ -16,11 +16,20 @@ VERSION = f"{MASTODON_COMPAT} (compatible; gazouillis {__version__})"
 
 
 def _statuses_config(ctx: Ctx) -> dict[str, Any]:
-    return {"max_characters": ctx.settings.max_post_length, "max_media_attachments": 0, "characters_reserved_per_url": 23}
+    return {
+        "max_characters": ctx.settings.max_post_length,
+        "max_media_attachments": 0,
+        "characters_reserved_per_url": 23,
+    }
 
 
 def _polls_config() -> dict[str, Any]:
-    return {"max_options": 0, "max_characters_per_option": 0, "min_expiration": 300, "max_expiration": 2629746}
+    return {
+        "max_options": 0,
+        "max_characters_per_option": 0,
+        "min_expiration": 300,
+        "max_expiration": 2629746,
+    }
 
 
 def _media_config() -> dict[str, Any]:
@@ -106,7 +115,10 @@ def instance_v2(ctx: Ctx) -> dict[str, Any]:
 def nodeinfo_links(ctx: Ctx) -> dict[str, Any]:
     return {
         "links": [
-            {"rel": "http://nodeinfo.diaspora.software/ns/schema/2.0", "href": ctx.settings.base_url + "/nodeinfo/2.0"}
+            {
+                "rel": "http://nodeinfo.diaspora.software/ns/schema/2.0",
+                "href": ctx.settings.base_url + "/nodeinfo/2.0",
+            }
         ]
     }
 
@@ -118,7 +130,10 @@ def nodeinfo(ctx: Ctx) -> dict[str, Any]:
         "software": {"name": "gazouillis", "version": __version__},
         "protocols": ["activitypub"],
         "services": {"outbound": [], "inbound": []},
-        "usage": {"users": {"total": users, "activeMonth": users, "activeHalfyear": users}, "localPosts": posts},
+        "usage": {
+            "users": {"total": users, "activeMonth": users, "activeHalfyear": users},
+            "localPosts": posts,
+        },
         "openRegistrations": ctx.settings.registrations == "open",
         "metadata": {"nodeName": ctx.settings.title},
     }

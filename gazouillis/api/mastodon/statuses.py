@@ -102,7 +102,9 @@ def unreblog(ctx: Ctx) -> dict[str, Any]:
 
 def _who(ctx: Ctx, fn: Any) -> Reply:
     with ctx.db.read() as session:
-        found, cursors = fn(session, viewer_id=ctx.viewer_id, post_id=ctx.path_id(), page=ctx.page(default=40, maximum=80))
+        found, cursors = fn(
+            session, viewer_id=ctx.viewer_id, post_id=ctx.path_id(), page=ctx.page(default=40, maximum=80)
+        )
     return ctx.paginated([account_entity(a, ctx.settings) for a in found], cursors)
 
 

@@ -1,0 +1,43 @@
+# Two commands: `make run` (set up and serve on SQLite) and `make test` (set up and run every test).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint migrate seed worker clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/gazouillis migrate
+	$(BIN)/gazouillis serve --host $(HOST) --port $(PORT)
+
+migrate: $(VENV)/.installed
+	$(BIN)/gazouillis migrate
+
+seed: $(VENV)/.installed
+	$(BIN)/gazouillis migrate
+	$(BIN)/gazouillis seed demo
+
+worker: $(VENV)/.installed
+	$(BIN)/gazouillis worker
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check gazouillis tests
+
+test: lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) build *.egg-info
