@@ -44,8 +44,6 @@ class Settings(BaseSettings):
     secret_key: str = ""
     # Run the job runner inside each web process (turn off when separate `gazouillis worker` processes run).
     embedded_worker: bool = True
-    # Number of entries kept per home feed; older ones are trimmed.
-    feed_cap: int = Field(default=800, ge=20)
     # Largest request body accepted by the API, in bytes.
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     # Lifetime of OAuth access tokens in seconds; 0 keeps them until revoked, as Mastodon does.

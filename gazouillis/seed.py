@@ -46,11 +46,7 @@ class DemoAccount:
     website: str = ""
     locked: bool = False
     bot: bool = False
-
-    @property
-    def activity(self) -> int:
-        """How often the account posts, relative to the others."""
-        return sum(len(v) for v in self.lines.values())
+    kind: str = "person"  # news, shop, photo, bot or person: which answers fit its posts
 
 
 ACCOUNTS: tuple[DemoAccount, ...] = (
@@ -59,6 +55,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
         "Le journal local de Saint-Aubin, depuis 1987. Infos, agenda, vie des quartiers. "
         "Vos tuyaux : redaction@example.org",
         ("fr",), 0.85, website="https://example.org/gazette",
+        kind="news",
         lines={"fr": (
             "Travaux rue Victor-Hugo : circulation alternée jusqu'à vendredi. Le détail des déviations : "
             "https://example.org/gazette/travaux-victor-hugo #SaintAubin",
@@ -90,6 +87,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
         "Pain au levain, viennoiseries pur beurre et café de quartier. Ouvert du mardi au dimanche, "
         "7h–19h30. 🥖",
         ("fr",), 0.55, website="https://example.org/boulangerie-martin",
+        kind="shop",
         lines={"fr": (
             "Le pain du jour : seigle et noix. Il en reste une quinzaine, premiers arrivés… 🥖 #boulangerie",
             "Nouveau : on sert maintenant du #café torréfié à 10 km d'ici. La première tasse est offerte.",
@@ -166,6 +164,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
         "lea_photo", "Léa Moreau 📷",
         "Photographe. Portraits, rues, lumière du matin. Expo en cours à la médiathèque de Saint-Aubin.",
         ("fr",), 0.6, website="https://example.org/lea-moreau",
+        kind="photo",
         lines={"fr": (
             "Lever de soleil sur le canal ce matin, brume parfaite. Il fallait juste se lever à 5h30. "
             "#photographie",
@@ -185,6 +184,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
         "Compte officiel de la Ville de Saint-Aubin. Infos pratiques, travaux, événements. Modéré du lundi "
         "au vendredi.",
         ("fr",), 0.7, website="https://example.org/ville",
+        kind="news",
         lines={"fr": (
             "📢 Les inscriptions au centre de loisirs d'été sont ouvertes jusqu'au {n} juin. Dossier en "
             "ligne : https://example.org/ville/centre-loisirs",
@@ -267,6 +267,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
         "riverside_post", "The Riverside Post",
         "Independent local news for Riverside and around. Tips: news@example.org",
         ("en",), 0.75, website="https://example.org/riverside",
+        kind="news",
         lines={"en": (
             "Breaking: the Riverside footbridge closes for repairs from Monday for {n} weeks. Detours here: "
             "https://example.org/riverside/footbridge",
@@ -303,6 +304,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
         "maya_lens", "Maya Okafor",
         "Travel & street photographer. Currently somewhere between two trains. Prints: see link.",
         ("en",), 0.45, website="https://example.org/maya",
+        kind="photo",
         lines={"en": (
             "Golden hour in the old town. Some days the light does all the work. #photography",
             "New print series is up: 'Windows of Riverside'. https://example.org/maya/windows #photography",
@@ -342,7 +344,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
         "meteo_bot", "Météo Saint-Aubin 🤖",
         "Bot : la météo de Saint-Aubin chaque matin à 7h. Données indicatives. Géré par @devnico.",
         ("fr",), 0.4, bot=True,
-        lines={"fr": ("",) * 7},  # written by weather_report(); the tuple only sets how often it posts
+        kind="bot", lines={},  # its posts are written by weather_report()
     ),
     DemoAccount(
         "jules_velo", "Jules à vélo",
@@ -412,33 +414,65 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
 REPLIES: dict[str, tuple[str, ...]] = {
     "fr": (
         "Merci pour l'info !", "Complètement d'accord.", "Ah, je ne savais pas, merci !",
-        "Haha, tellement vrai 😄", "Tu as une source ? Ça m'intéresse.", "J'y serai !",
+        "Haha, tellement vrai 😄", "Tu as une source ? Ça m'intéresse.",
         "Bonne idée, je partage autour de moi.", "Trop bien, bravo !",
-        "Pas sûr d'être d'accord, mais je comprends l'idée.", "On en reparle demain ?", "C'est noté 👍",
-        "Oh non… courage !", "Ça me rappelle quelque chose 😅", "Je confirme, j'y étais.", "Super nouvelle !",
-        "Il faudrait en parler au conseil de quartier.", "Je garde ça pour plus tard, merci.",
-        "Tu me fais rire de bon matin 😂", "Vraie question : c'est ouvert le dimanche ?", "Magnifique 😍",
-        "Je vais essayer ça ce week-end.", "Ça fait plaisir à lire.", "Rien à ajouter, tout est dit.",
-        "Et du coup, c'est à quelle heure ?", "Bravo à toute l'équipe !",
+        "Pas sûr d'être d'accord, mais je comprends l'idée.", "On en reparle demain ?",
+        "C'est noté 👍", "Oh non… courage !", "Ça me rappelle quelque chose 😅", "Super nouvelle !",
+        "Je garde ça pour plus tard, merci.", "Tu me fais rire de bon matin 😂", "Ça fait plaisir à lire.",
+        "Rien à ajouter, tout est dit.", "J'adore.", "Intéressant, raconte !",
+        "Haha, j'avais besoin de ça aujourd'hui.",
     ),
     "en": (
         "Thanks for sharing!", "Totally agree.", "Oh, I didn't know that. Thanks!", "Ha, so true 😄",
-        "Do you have a link? I'd love to read more.", "Count me in!", "Great idea, sharing this around.",
-        "Congrats, well deserved!", "Not sure I agree, but I see your point.", "Let's talk about it "
-        "tomorrow?",
-        "Noted 👍", "Oh no… hang in there!", "This sounds very familiar 😅", "Can confirm, I was there.",
-        "What great news!", "Saving this for later, thanks.", "You made my morning 😂",
-        "Genuine question: is it open on Sundays?", "Gorgeous 😍", "Going to try this at the weekend.",
-        "This is lovely to read.", "Nothing to add, you said it all.", "What time does it start?",
-        "Well done to the whole team!", "Same here, honestly.",
+        "Do you have a link? I'd love to read more.", "Great idea, sharing this around.",
+        "Congrats, well deserved!", "Not sure I agree, but I see your point.", "Noted 👍",
+        "Oh no… hang in there!", "This sounds very familiar 😅", "What great news!",
+        "Saving this for later, thanks.", "You made my morning 😂", "This is lovely to read.",
+        "Nothing to add, you said it all.", "Same here, honestly.", "Love this.",
+        "Interesting, tell me more!", "Ha, I needed that today.",
     ),
 }
+
+# Answers that only fit some kinds of accounts (see DemoAccount.kind).
+KIND_REPLIES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("news", "fr"): (
+        "J'y serai !", "Et du coup, c'est à quelle heure ?", "Il faudrait en parler au conseil de quartier.",
+        "Merci, je n'avais pas vu passer.", "Enfin ! Ça fait des mois qu'on l'attendait.",
+        "Je confirme, j'y étais.",
+    ),
+    ("news", "en"): (
+        "Count me in!", "What time does it start?", "Finally! We've been waiting for this for months.",
+        "Thanks for keeping us posted.", "Can confirm, I was there.", "Any idea how long it will last?",
+    ),
+    ("shop", "fr"): (
+        "Vraie question : c'est ouvert le dimanche ?", "J'arrive ! Gardez-m'en un 🥐",
+        "Le meilleur de Saint-Aubin, je dis ça je dis rien.", "Bravo à toute l'équipe !",
+    ),
+    ("photo", "fr"): ("Magnifique 😍", "Quelle lumière !", "Tu as utilisé quel objectif ?"),
+    ("photo", "en"): ("Gorgeous 😍", "That light!", "Which lens did you use?"),
+}
+
+# What the author of a post says back to the people who answered.
+ANSWERS: dict[str, tuple[str, ...]] = {
+    "fr": (
+        "Merci 🙏", "Merci beaucoup !", "Avec plaisir !", "Haha, exactement 😄", "Je transmets !",
+        "Oui, on en reparle !", "Bonne question, je me renseigne.", "C'est gentil, merci.",
+    ),
+    "en": (
+        "Thank you 🙏", "Thanks so much!", "My pleasure!", "Ha, exactly 😄", "Will pass it on!",
+        "Yes, let's talk soon!", "Good question, I'll find out.", "That's kind, thanks.",
+    ),
+}
+
+# News accounts repeat an announcement once they have said everything, as news accounts do.
+REMINDER = {"fr": "Rappel : ", "en": "Reminder: "}
+BOT_WEIGHT = 7
+THREAD_CHANCE = 0.35  # how often a public post gets answered
 
 
 @dataclass(frozen=True)
 class Line:
-    """One post of a conversation; ``reply_to`` is the index of the post answered in the thread (None: a "
-    "root)."""
+    """One post of a conversation; ``reply_to`` indexes the thread's posts (None: the root)."""
 
     username: str
     lang: str
@@ -599,7 +633,8 @@ class Seeder:
         self.ids: dict[str, int] = {}
         self.follows: set[tuple[str, str]] = set()  # (follower, followed), accepted only
         self.posts: list[PostRef] = []
-        self.decks: dict[tuple[str, str], list[str]] = {}
+        self.decks = {a.username: self._deck(a) for a in ACCOUNTS}  # lines not said yet: (language, line)
+        self.reminding: set[str] = set()  # news accounts that have said everything once
         self.counts = Counts()
         self.session: Session | None = None
 
@@ -692,7 +727,8 @@ class Seeder:
             self._advance(self.rng.choice(threads))
         else:
             root = self._post_root()
-            if root.visibility in ("public", "unlisted") and self.rng.random() < 0.22:
+            conversable = root.visibility in ("public", "unlisted") and not self.people[root.author].bot
+            if conversable and self.rng.random() < THREAD_CHANCE:
                 threads.append(self._generic_thread(root))
 
     def _spread_events(self) -> dict[int, Special | tuple[Line, ...]]:
@@ -719,18 +755,35 @@ class Seeder:
         return self.session
 
     def _post_root(self) -> PostRef:
-        person = self.rng.choices(ACCOUNTS, weights=[a.activity for a in ACCOUNTS])[0]
-        lang = self.rng.choice(person.langs)
-        body = weather_report(self.rng) if person.bot else self._fill(self._draw(person, lang), person)
+        person = self.rng.choices(ACCOUNTS, weights=[self._weight(a) for a in ACCOUNTS])[0]
+        if person.bot:
+            lang, body = "fr", weather_report(self.rng)
+        else:
+            lang, line = self._draw(person)
+            body = self._fill(line, person)
         return self._post(person.username, lang, body, visibility=self._root_visibility(person))
 
-    def _draw(self, person: DemoAccount, lang: str) -> str:
-        """The account's next line in ``lang``: each is used once before any is used again."""
-        deck = self.decks.setdefault((person.username, lang), [])
+    def _weight(self, person: DemoAccount) -> int:
+        """How likely ``person`` is to write the next post: people stop when they have said everything."""
+        if person.bot:
+            return BOT_WEIGHT
+        if person.kind == "news":
+            return sum(len(v) for v in person.lines.values())
+        return len(self.decks[person.username])
+
+    def _draw(self, person: DemoAccount) -> tuple[str, str]:
+        """The account's next (language, line), each line once; news accounts then repeat as reminders."""
+        deck = self.decks[person.username]
         if not deck:
-            deck.extend(person.lines[lang])
-            self.rng.shuffle(deck)
-        return deck.pop()
+            deck += [(lang, line) for lang, line in self._deck(person) if not line.startswith("Correction")]
+            self.reminding.add(person.username)
+        lang, line = deck.pop()
+        return lang, (REMINDER[lang] + line if person.username in self.reminding else line)
+
+    def _deck(self, person: DemoAccount) -> list[tuple[str, str]]:
+        deck = [(lang, line) for lang, lines in person.lines.items() for line in lines]
+        self.rng.shuffle(deck)
+        return deck
 
     def _fill(self, template: str, person: DemoAccount) -> str:
         friends = [t for (r, t) in sorted(self.follows) if r == person.username and not self.people[t].bot]
@@ -746,18 +799,18 @@ class Seeder:
         return "private" if roll < 0.03 else "unlisted" if roll < 0.1 else "public"
 
     def _generic_thread(self, root: PostRef) -> Thread:
-        """Two or three people answering each other under ``root`` (1 to 4 replies)."""
+        """One or two people answering ``root`` and its author answering back (1 to 4 replies)."""
+        author = self.people[root.author]
         speakers = [
-            a.username
-            for a in ACCOUNTS
-            if root.lang in a.langs and not a.bot and not a.locked and a.username != root.author
+            a.username for a in ACCOUNTS if root.lang in a.langs and not (a.bot or a.locked or a is author)
         ]
-        first = self.rng.choice(speakers)
-        third = self.rng.choice(speakers)
-        order = [first, root.author, third, root.author]  # a third voice, or the first one again
-        picked = self.rng.sample(REPLIES[root.lang], 4)
+        remarks = self.rng.sample(REPLIES[root.lang] + KIND_REPLIES.get((author.kind, root.lang), ()), 2)
+        answers = self.rng.sample(ANSWERS[root.lang], 2)
+        first, other = self.rng.choice(speakers), self.rng.choice(speakers)  # the same one, sometimes
+        me = author.username
+        turns = [(first, remarks[0]), (me, answers[0]), (other, remarks[1]), (me, answers[1])]
         count = self.rng.randint(1, 4)
-        lines = [Line(who, root.lang, picked[i], reply_to=i) for i, who in enumerate(order[:count])]
+        lines = [Line(who, root.lang, said, reply_to=i) for i, (who, said) in enumerate(turns[:count])]
         return Thread(lines, posted=[root], offset=1)
 
     def _advance(self, thread: Thread) -> None:
