@@ -75,12 +75,20 @@ def parse_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return data
 
 
+def _parse_urlencoded(raw: bytes, what: str) -> dict[str, Any]:
+    try:
+        pairs = parse_qsl(_decode(raw, what), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as exc:  # a percent-escape that is not UTF-8
+        raise BadRequest(f"The {what} is not valid UTF-8") from exc
+    return parse_pairs(pairs)
+
+
 def parse_query(raw: bytes) -> dict[str, Any]:
-    return parse_pairs(parse_qsl(_decode(raw, "query string"), keep_blank_values=True))
+    return _parse_urlencoded(raw, "query string")
 
 
 def parse_form(raw: bytes) -> dict[str, Any]:
-    return parse_pairs(parse_qsl(_decode(raw, "request body"), keep_blank_values=True))
+    return _parse_urlencoded(raw, "request body")
 
 
 def parse_json(raw: bytes) -> dict[str, Any]:
