@@ -59,7 +59,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
         lines={"fr": (
             "Travaux rue Victor-Hugo : circulation alternée jusqu'à vendredi. Le détail des déviations : "
             "https://example.org/gazette/travaux-victor-hugo #SaintAubin",
-            "Le marché couvert rouvre samedi après six mois de rénovation. Reportage photo de {friend} 👉 "
+            "Le marché couvert rouvre samedi après six mois de rénovation. Reportage photo de @lea_photo 👉 "
             "https://example.org/gazette/marche-couvert",
             "Conseil municipal ce soir à 19h : budget participatif, cantines et pistes cyclables au menu. "
             "#SaintAubin",
@@ -80,6 +80,10 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
             "des collégiens. #SaintAubin",
             "Vous êtes de plus en plus nombreux à nous suivre ici. Bienvenue ! Dites-nous ce que vous "
             "aimeriez lire.",
+            "Dans nos pages : Gérard, 40 ans de jardin partagé et toujours autant de tomates. "
+            "https://example.org/gazette/portrait-jardin #jardinage",
+            "Bus : la ligne 3 est déviée jusqu'à nouvel ordre à cause d'un affaissement de chaussée rue des "
+            "Lilas.",
         )},
     ),
     DemoAccount(
@@ -116,7 +120,8 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
             "Le chat a décidé que mon clavier était un lit. Réunion annulée. 🐈",
             "Une bonne communauté, c'est quand les gens se répondent entre eux sans toi. Objectif atteint ce "
             "matin 🥲",
-            "Contente de voir autant de commerces du quartier arriver ici. Coucou {friend} !",
+            "Contente de voir autant de commerces du quartier arriver ici. Coucou @boulangerie_martin !",
+            "Rappel bienveillant : vous avez le droit de couper les notifications le week-end.",
         )},
     ),
     DemoAccount(
@@ -138,6 +143,8 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
                 "#PostgreSQL",
                 "Just merged my first PR into a project I've used for years. Feels good! #OpenSource",
                 "Reading the SQLite docs for fun again. That file format is a work of art.",
+                "TIL PostgreSQL does that with one window function. I just deleted 80 lines of Python. "
+                "#PostgreSQL",
                 "Pair programming with {friend} today, learned three new git tricks in an hour.",
             ),
         },
@@ -153,7 +160,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
             "New blog post: keyboard navigation for custom dropdowns, the parts everyone forgets. "
             "https://example.org/sarah/keyboard-dropdowns",
             "Triaged {n} issues today. Closed half of them as duplicates of the same bug. Classic.",
-            "Shout out to {friend} for the thoughtful code review. That's how you make a project welcoming.",
+            "Shout out to @devnico for the thoughtful code review. That's how you make a project welcoming.",
             "Tea count: 4. Bugs fixed: 1. Bugs created: 2. Net negative, going for a walk.",
             "If your app breaks at 200% zoom, it's broken. Test it today, it takes two minutes. "
             "#AccessibilityMatters",
@@ -202,6 +209,10 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
             "Candidature avant le 30.",
             "Opération « Nettoyons nos berges » samedi à 10h, rendez-vous au pont de pierre. Gants et sacs "
             "fournis.",
+            "Dernier jour pour voter pour le budget participatif ! Ça se passe ici : "
+            "https://example.org/ville/budget-participatif #SaintAubin",
+            "Canicule : la salle des fêtes est ouverte de 12h à 18h comme lieu rafraîchi. Pensez à vos voisins "
+            "âgés. #météo",
         )},
     ),
     DemoAccount(
@@ -219,6 +230,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
             "Match reporté à cause de la pluie, terrain impraticable. Je vais devoir trouver autre chose à "
             "faire de mon dimanche 😩",
             "Petit pronostic pour dimanche : 2-0 pour nous, but de la tête à la 80e. Notez-le. #FCSA",
+            "Dimanche, c'est le derby. Je n'ai pas dormi depuis jeudi. #FCSA",
         )},
     ),
     DemoAccount(
@@ -260,6 +272,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
             "Les croissants de @boulangerie_martin sont la seule raison pour laquelle j'arrive en cours à "
             "8h.",
             "Quelqu'un a des fiches sur la révolution industrielle ? Je paie en viennoiseries.",
+            "La BU prête des jeux de société. Mes révisions viennent de prendre un tournant. #révisions",
             "Vacances ! Je dors jusqu'à midi et je ne veux entendre parler d'aucune date avant septembre.",
         )},
     ),
@@ -285,6 +298,9 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
             "Rail strike update: services expected to resume tomorrow morning, with reduced timetables until "
             "Friday.",
             "Poll results: {n}% of readers want more coverage of local sport. Message received.",
+            "Reminder: the footbridge is closed from Monday. Buses 12 and 14 stop on Mill Street instead.",
+            "Opinion: Riverside needs more benches. Yes, benches. Hear us out. "
+            "https://example.org/riverside/benches",
         )},
     ),
     DemoAccount(
@@ -298,6 +314,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
             "Cake disaster of the week: forgot the sugar. My neighbours were very polite about it.",
             "Hot tip: weigh your ingredients. Cups are chaos. #baking",
             "Made cinnamon buns for the office and now I have {n} new best friends.",
+            "Tried a French recipe for pain de campagne. Merci, internet. #sourdough",
         )},
     ),
     DemoAccount(
@@ -310,9 +327,10 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
             "New print series is up: 'Windows of Riverside'. https://example.org/maya/windows #photography",
             "Shot a whole roll of film today and I won't know if any of it worked for two weeks. I love "
             "this.",
-            "Loved the exhibition by {friend}. The portraits are so honest.",
+            "Loved the exhibition by @lea_photo. The portraits are so honest.",
             "Which do you prefer for street photography: 28mm or 35mm? Wrong answers only. #photography",
             "Rain, neon, reflections. Tonight's walk was worth getting soaked.",
+            "Spent the afternoon printing in the darkroom. Smells like vinegar, feels like magic. #photography",
         )},
     ),
     DemoAccount(
@@ -325,6 +343,8 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
             "Marking {n} essays this weekend. Send tea.",
             "Our reading group is building a French-English code-switching corpus. Suggestions welcome.",
             "The conference accepted my talk on multilingual microblogging! See some of you in October.",
+            "New word from today's seminar: 'doomscrolling'. Its French cousin is far less catchy.",
+            "Office hours moved to Thursday this week. Students, you know where to find me.",
         )},
     ),
     DemoAccount(
@@ -338,6 +358,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
             "Shout out to {friend} for explaining statistics better than my lecturer did.",
             "Took a day off studying and feel guilty about it, which is the opposite of the point.",
             "Exams over!! {n} hours of sleep tonight, minimum.",
+            "Repotted all my plants today. They look happier than I do. 🌱",
         )},
     ),
     DemoAccount(
@@ -362,6 +383,8 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
             "Merci @ville_staubin pour les nouveaux arceaux devant la médiathèque. Il en faudrait dix fois "
             "plus 😉",
             "Compteur vélo de la rue de la Gare : record battu hier avec {n} passages. #vélo",
+            "Petit rappel : un vélo bien éclairé est un vélo qu'on voit. Vérifiez vos lumières avant l'hiver ! "
+            "#vélo",
         )},
     ),
     DemoAccount(
@@ -374,12 +397,16 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
                 "train. #bookstodon",
                 "Rencontre avec une autrice jeudi à la librairie, 18h30. Venez nombreuses et nombreux !",
                 "Pile à lire : {n} livres. Achats ce mois-ci : 6. Je ne vois pas le problème.",
+                "Nouvelle vitrine à la librairie : des romans où il pleut tout le temps. Thème choisi par la "
+                "météo. #bookstodon",
             ),
             "en": (
                 "The bookshop cat has claimed the poetry shelf. Poetry is now closed. #bookstodon",
                 "Reading a translated novel and the translator's notes are better than the book. Translators "
                 "deserve more credit.",
                 "Recommend me a book set in a small town where nothing happens. I need calm. #bookstodon",
+                "Someone just asked for 'the blue book from the radio'. We found it. Booksellers are "
+                "detectives.",
             ),
         },
     ),
@@ -392,6 +419,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
             "Randonnée dimanche sur les crêtes, {n} km et pas une seule ampoule. Victoire.",
             "Un patient m'a apporté des madeleines faites maison aujourd'hui. Ça fait chaud au cœur.",
             "Thé vert, plaid, série. Programme de la soirée validé.",
+            "Premier jour de congé depuis trois semaines. Je ne fais rien, et j'assume.",
             "Quelqu'un connaît un bon cordonnier à Saint-Aubin ? Mes chaussures de rando ont rendu l'âme.",
         )},
     ),
@@ -404,6 +432,8 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
             "Mon petit-fils me dit qu'il faut mettre des hashtags. Alors voilà : #jardinage #potager",
             "Les limaces ont mangé toutes mes salades cette nuit. La guerre est déclarée.",
             "Bourse aux graines samedi au jardin partagé, apportez ce que vous avez en trop. #jardinage",
+            "J'ai planté des capucines autour des tomates, il paraît que ça éloigne les pucerons. On verra "
+            "bien. #jardinage",
             "Il est tombé {n} mm de pluie cette nuit, le jardin dit merci. #météo",
             "Bonjour à tous. Je ne sais pas encore très bien comment marche ce site mais c'est sympathique.",
         )},
@@ -456,18 +486,17 @@ KIND_REPLIES: dict[tuple[str, str], tuple[str, ...]] = {
 ANSWERS: dict[str, tuple[str, ...]] = {
     "fr": (
         "Merci 🙏", "Merci beaucoup !", "Avec plaisir !", "Haha, exactement 😄", "Je transmets !",
-        "Oui, on en reparle !", "Bonne question, je me renseigne.", "C'est gentil, merci.",
+        "Oui, on en reparle !", "C'est gentil, merci.",
     ),
     "en": (
         "Thank you 🙏", "Thanks so much!", "My pleasure!", "Ha, exactly 😄", "Will pass it on!",
-        "Yes, let's talk soon!", "Good question, I'll find out.", "That's kind, thanks.",
+        "Yes, let's talk soon!", "That's kind, thanks.",
     ),
 }
 
-# News accounts repeat an announcement once they have said everything, as news accounts do.
-REMINDER = {"fr": "Rappel : ", "en": "Reminder: "}
-BOT_WEIGHT = 7
+BOT_REPORTS = 14  # one weather report a day for two weeks
 THREAD_CHANCE = 0.35  # how often a public post gets answered
+CONVERSATION_PACE = 0.45  # how often the next post carries on a conversation rather than starting one
 
 
 @dataclass(frozen=True)
@@ -634,7 +663,7 @@ class Seeder:
         self.follows: set[tuple[str, str]] = set()  # (follower, followed), accepted only
         self.posts: list[PostRef] = []
         self.decks = {a.username: self._deck(a) for a in ACCOUNTS}  # lines not said yet: (language, line)
-        self.reminding: set[str] = set()  # news accounts that have said everything once
+        self.reports_left = BOT_REPORTS
         self.counts = Counts()
         self.session: Session | None = None
 
@@ -723,13 +752,18 @@ class Seeder:
         elif due is not None:
             threads.append(Thread(list(due)))
             self._advance(threads[-1])
-        elif threads and (self.counts.posts >= TARGET_POSTS or self.rng.random() < 0.45):
+        elif threads and (self.counts.posts >= TARGET_POSTS or self.rng.random() < CONVERSATION_PACE):
             self._advance(self.rng.choice(threads))
-        else:
+        elif any(self._weight(a) for a in ACCOUNTS):
             root = self._post_root()
-            conversable = root.visibility in ("public", "unlisted") and not self.people[root.author].bot
-            if conversable and self.rng.random() < THREAD_CHANCE:
+            if self._conversable(root) and self.rng.random() < THREAD_CHANCE:
                 threads.append(self._generic_thread(root))
+        else:  # everyone has said everything: late answers to older posts
+            threads.append(self._generic_thread(self.rng.choice([p for p in self.posts if self._conversable(p)])))
+            self._advance(threads[-1])
+
+    def _conversable(self, post: PostRef) -> bool:
+        return post.visibility in ("public", "unlisted") and not post.is_reply and not self.people[post.author].bot
 
     def _spread_events(self) -> dict[int, Special | tuple[Line, ...]]:
         """Scripted conversations and special posts, due at evenly spaced post counts."""
@@ -758,27 +792,19 @@ class Seeder:
         person = self.rng.choices(ACCOUNTS, weights=[self._weight(a) for a in ACCOUNTS])[0]
         if person.bot:
             lang, body = "fr", weather_report(self.rng)
+            self.reports_left -= 1
         else:
             lang, line = self._draw(person)
             body = self._fill(line, person)
         return self._post(person.username, lang, body, visibility=self._root_visibility(person))
 
     def _weight(self, person: DemoAccount) -> int:
-        """How likely ``person`` is to write the next post: people stop when they have said everything."""
-        if person.bot:
-            return BOT_WEIGHT
-        if person.kind == "news":
-            return sum(len(v) for v in person.lines.values())
-        return len(self.decks[person.username])
+        """How likely ``person`` is to write the next post: what they still have to say."""
+        return self.reports_left if person.bot else len(self.decks[person.username])
 
     def _draw(self, person: DemoAccount) -> tuple[str, str]:
-        """The account's next (language, line), each line once; news accounts then repeat as reminders."""
-        deck = self.decks[person.username]
-        if not deck:
-            deck += [(lang, line) for lang, line in self._deck(person) if not line.startswith("Correction")]
-            self.reminding.add(person.username)
-        lang, line = deck.pop()
-        return lang, (REMINDER[lang] + line if person.username in self.reminding else line)
+        """The account's next (language, line); no line is said twice."""
+        return self.decks[person.username].pop()
 
     def _deck(self, person: DemoAccount) -> list[tuple[str, str]]:
         deck = [(lang, line) for lang, lines in person.lines.items() for line in lines]
@@ -786,8 +812,9 @@ class Seeder:
         return deck
 
     def _fill(self, template: str, person: DemoAccount) -> str:
-        friends = [t for (r, t) in sorted(self.follows) if r == person.username and not self.people[t].bot]
-        friend = self.rng.choice(friends or [a.username for a in ACCOUNTS if a is not person and not a.bot])
+        people = [a.username for a in ACCOUNTS if a.kind == "person" and a is not person]
+        friends = [t for (r, t) in sorted(self.follows) if r == person.username and t in people]
+        friend = self.rng.choice(friends or people)
         return template.replace("{friend}", f"@{friend}").replace("{n}", str(self.rng.randint(2, 40)))
 
     def _root_visibility(self, person: DemoAccount) -> str:

@@ -24,6 +24,8 @@ from gazouillis.jobs.queue import run_pending
 from gazouillis.storage import Database
 from gazouillis.tables import metadata
 
+# A developer's own gazouillis.toml must not change what the tests see.
+os.environ["GAZOUILLIS_CONFIG_FILE"] = os.devnull
 CI = os.environ.get("CI", "").lower() == "true"
 PG_URL = os.environ.get("GAZOUILLIS_TEST_DATABASE_URL", "")
 PASSWORD = "correct horse battery"
