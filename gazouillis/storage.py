@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Engine, MetaData, TypeDecorator, create_engine, event
+from sqlalchemy import BigInteger, DateTime, Engine, MetaData, TypeDecorator, create_engine, event, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -135,5 +135,6 @@ def insert_ignore(session: Session, table: Any, rows: list[dict[str, Any]] | Any
             return
         stmt = insert(table).values(rows)
     else:
-        stmt = insert(table).from_select(list(rows.selected_columns.keys()), rows)
+        # SQLite needs a WHERE in an INSERT … SELECT … ON CONFLICT, or it reads ON as a join constraint.
+        stmt = insert(table).from_select(list(rows.selected_columns.keys()), rows.where(true()))
     session.execute(stmt.on_conflict_do_nothing(index_elements=keys))

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from starlette.testclient import TestClient
 
 from gazouillis import migrate
 from gazouillis.app import create_app
 from gazouillis.config import Settings
 from gazouillis.jobs.queue import run_pending
+from gazouillis.jobs.tables import Job
 from gazouillis.storage import Database
 from gazouillis.tables import metadata
 
@@ -105,8 +106,16 @@ def client(settings: Settings, db: Database) -> Iterator[TestClient]:
 
 @pytest.fixture
 def drain(db: Database) -> Any:
-    """Run every pending background job now (fan-out…), as a worker would."""
-    return lambda: run_pending(db)
+    """Run every pending background job now (fan-out…), as a worker would; a job that fails fails the test."""
+
+    def run() -> int:
+        done = run_pending(db)
+        with db.read() as session:
+            errors = session.scalars(select(Job.last_error).where(Job.last_error.is_not(None))).all()
+        assert not errors, errors[0]
+        return done
+
+    return run
 
 
 @dataclass
