@@ -13,9 +13,7 @@ import regex
 
 # Unicode White_Space characters (twitter-text's UNICODE_SPACES; U+180E is kept although Unicode
 # no longer classes it as a space, because the reference does).
-SPACES = (
-    r"\x09-\x0d\x20\x85\xa0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-)
+SPACES = r"\x09-\x0d\x20\x85\xa0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 
 # Bidirectional marks, embeddings, overrides and isolates. Entities may start right after them and
 # they are never part of a domain name.
@@ -23,7 +21,6 @@ DIRECTIONAL = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 
 # Code points that make a post invalid: byte-order marks and the non-character U+FFFF.
 INVALID = r"\ufffe\ufeff\uffff"
-INVALID_CHARACTERS = frozenset("\ufffe\ufeff\uffff")
 
 # ASCII control characters.
 CONTROL = r"\x00-\x1f\x7f"
@@ -44,5 +41,7 @@ LATIN_ACCENTS = (
 # Japanese wave dash and iteration marks, Tibetan tsheg, Catalan middle dot...).
 HASHTAG_LETTERS = r"\p{L}\p{M}"
 HASHTAG_NUMERALS = r"\p{Nd}"
-HASHTAG_SPECIALS = r"_\u200c\u200d\ua67e\u05be\u05f3\u05f4\uff5e\u301c\u309b\u309c\u30a0\u30fb\u3003\u0f0b\u0f0c\xb7"
+HASHTAG_SPECIALS = (
+    r"_\u200c\u200d\ua67e\u05be\u05f3\u05f4\uff5e\u301c\u309b\u309c\u30a0\u30fb\u3003\u0f0b\u0f0c\xb7"
+)
 HASHTAG_ALNUM = HASHTAG_LETTERS + HASHTAG_NUMERALS + HASHTAG_SPECIALS

@@ -9,7 +9,12 @@ from typing import Any, Literal
 EntityKind = Literal["mention", "hashtag", "cashtag", "url"]
 
 # Key used for the entity's text in twitter-text's dictionaries (and in the conformance suite).
-_DICT_KEYS: dict[str, str] = {"mention": "screen_name", "hashtag": "hashtag", "cashtag": "cashtag", "url": "url"}
+_DICT_KEYS: dict[str, str] = {
+    "mention": "screen_name",
+    "hashtag": "hashtag",
+    "cashtag": "cashtag",
+    "url": "url",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ import unicodedata
 
 from . import regexes as rx
 from .entities import Entity, remove_overlapping
+from .urls import ascii_domains, scan_urls
 
 MAX_URL_LENGTH = 4096
 """Longest URL (after IDNA-encoding its host) that is extracted."""
@@ -85,23 +86,24 @@ def extract_urls_with_indices(text: str, extract_url_without_protocol: bool = Tr
     if ("." if extract_url_without_protocol else ":") not in text:
         return []
     entities: list[Entity] = []
-    for match in rx.URL.finditer(text):
-        url, domain = match.group("url"), match.group("domain")
-        start, end = match.span("url")
-        if match.group("protocol") is None:
+    for match in scan_urls(text):
+        start, end = match.start, match.end
+        url = text[start:end]
+        domain = text[match.domain_start : match.domain_end]
+        if match.protocol is None:
             if not extract_url_without_protocol or rx.INVALID_URL_WITHOUT_PROTOCOL_PRECEDING.search(
-                match.group("before")
+                match.before
             ):
                 continue
             last: Entity | None = None
-            for ascii_match in rx.ASCII_DOMAIN.finditer(domain):
-                if not _is_valid_domain(len(url), ascii_match.group(), has_protocol=False):
+            for ascii_start, ascii_end in ascii_domains(text, match.domain_start, match.domain_end):
+                if not _is_valid_domain(len(url), text[ascii_start:ascii_end], has_protocol=False):
                     continue
-                last = Entity("url", ascii_match.group(), start + ascii_match.start(), start + ascii_match.end())
+                last = Entity("url", text[ascii_start:ascii_end], ascii_start, ascii_end)
                 entities.append(last)
-            if last is not None and match.group("path"):
+            if last is not None and match.has_path:
                 # The path belongs to the last domain: extend that entity to the end of the match.
-                entities[-1] = Entity("url", url.replace(domain, last.text, 1), last.start, end)
+                entities[-1] = Entity("url", last.text + url[len(domain) :], last.start, end)
             continue
         tco = rx.TCO_URL.match(url)
         if tco is not None:

@@ -23,7 +23,6 @@ from .charsets import (
     PUNCTUATION,
     SPACES,
 )
-from .tlds import TLDS
 
 _I = regex.IGNORECASE
 _IM = regex.IGNORECASE | regex.MULTILINE
@@ -77,20 +76,22 @@ _URL_PRECEDING = rf"(?:[^a-z0-9@\uff20$#\uff03{INVALID}]|[{DIRECTIONAL}]|^)"
 # Domain labels may use any character that is not punctuation, space, control or directional.
 _DOMAIN_CHAR = rf"[^{DIRECTIONAL}{PUNCTUATION}{SPACES}{CONTROL}{INVALID}]"
 # A known TLD not followed by something that would make it a longer word ("foo.comm", "foo.com-x");
-# otherwise any punycode label.
+# otherwise any punycode label. (Specification only: ``tlds.tlds_after_dots`` does this with a set.)
 _TLD = r"(?:\L<tlds>(?=[^0-9a-z@+\-]|$)|xn--[0-9a-z]+)"
 
 # The character before a URL (when the URL does not start a line).
 URL_PRECEDING_CHAR = regex.compile(rf"[^a-z0-9@\uff20$#\uff03{INVALID}]|[{DIRECTIONAL}]", _I)
 URL_PROTOCOL = regex.compile(r"https?://", _I)
 # Maximal runs of characters a domain is made of: domain characters, "_", "-" and ".".
-_RUN_EXCLUDED_PUNCTUATION = regex.escape(string.punctuation.translate({ord(c): None for c in "_-."}),
-                                         special_only=False)
-DOMAIN_RUN = regex.compile(rf"[^{DIRECTIONAL}{_RUN_EXCLUDED_PUNCTUATION}{SPACES}{CONTROL}{INVALID}]+")
-# A dot followed by a TLD; the TLD is captured inside the lookahead so that dots can be found in a row.
-DOT_BEFORE_TLD = regex.compile(rf"\.(?=(?P<tld>{_TLD}))", _IM, tlds=TLDS)
-# Labels of the ASCII domains found inside a protocol-less match such as "日本語example.com".
-ASCII_LABEL_CHAR = regex.compile(rf"[a-z0-9\-_{LATIN_ACCENTS}]", _I)
+_RUN_EXCLUDED_PUNCTUATION = regex.escape(
+    string.punctuation.translate({ord(c): None for c in "_-."}), special_only=False
+)
+_DOMAIN_RUN = rf"[^{DIRECTIONAL}{_RUN_EXCLUDED_PUNCTUATION}{SPACES}{CONTROL}{INVALID}]+"
+DOMAIN_RUN = regex.compile(_DOMAIN_RUN)
+DOMAIN_RUN_BACKWARDS = regex.compile(_DOMAIN_RUN, regex.REVERSE)  # .match(text, 0, end) ends at end
+# What cannot be in the labels of the ASCII domains found inside a protocol-less match such as
+# "日本語example.com" (dots separate the labels).
+NOT_ASCII_LABEL_CHAR = regex.compile(rf"[^a-z0-9\-_.{LATIN_ACCENTS}]", _I)
 
 _PATH_CHAR = rf"[a-z\p{{Cyrillic}}0-9!*';:=+,.$/%#\[\]\p{{Pd}}_~&|@{LATIN_ACCENTS}]"
 # Up to two levels of balanced parentheses: /wiki/Primer_(film), /track/We_Up_(Album_(Edited)).

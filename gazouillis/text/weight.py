@@ -14,10 +14,13 @@ import os
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Self
 
-from .charsets import INVALID_CHARACTERS
+import regex
+
+from .charsets import INVALID
 from .extract import extract_urls_with_indices
 from .regexes import EMOJI
 
@@ -29,6 +32,10 @@ class WeightedRange:
     start: int
     end: int
     weight: int
+
+    def __post_init__(self) -> None:
+        if min(self.start, self.end, self.weight) < 0:
+            raise ValueError(f"range values must be >= 0: {self}")
 
     def __contains__(self, code_point: int) -> bool:
         return self.start <= code_point <= self.end
@@ -95,6 +102,8 @@ class Config:
             )
         except KeyError as missing:
             raise ValueError(f"configuration lacks required key {missing}") from None
+        except (TypeError, AttributeError) as error:  # not an object where one is expected
+            raise ValueError(f"malformed configuration: {error}") from None
 
     def with_max_length(self, max_length: int) -> Self:
         """The same weighting with another maximum post length (in characters)."""
@@ -143,64 +152,125 @@ class ParseResult:
 
 
 def _utf16_length(text: str) -> int:
-    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+    # surrogatepass: a lone surrogate (which JSON can smuggle in) counts as the one unit it is.
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+@lru_cache(maxsize=16)
+def _range_runs(ranges: tuple[WeightedRange, ...]) -> tuple[tuple[regex.Pattern[str], int], ...]:
+    """Per range, a pattern for runs of its code points not in an earlier range (the first range wins)."""
+    patterns = []
+    earlier = ""
+    for weighted_range in ranges:
+        if weighted_range.start > weighted_range.end:
+            continue
+        interval = rf"\U{weighted_range.start:08x}-\U{weighted_range.end:08x}"
+        char_class = rf"[[{interval}]--[{earlier}]]" if earlier else f"[{interval}]"
+        patterns.append((regex.compile(char_class + "+", regex.V1), weighted_range.weight))
+        earlier += interval
+    return tuple(patterns)
+
+
+def _text_weight(config: Config, text: str) -> int:
+    """Total weight of the code points of ``text``, counted per range rather than per character."""
+    weight = config.default_weight * len(text)
+    for runs, range_weight in _range_runs(config.ranges):
+        if range_weight != config.default_weight and text:
+            weight += (range_weight - config.default_weight) * sum(map(len, runs.findall(text)))
+    return weight
+
+
+_INVALID = regex.compile(f"[{INVALID}]")
+
+
+class _Tally:
+    """Running totals of :func:`parse_text`: the weight so far and how much of the text fits."""
+
+    __slots__ = ("config", "scaled_max", "weighted", "fitting_units", "has_invalid")
+
+    def __init__(self, config: Config, max_weighted: int) -> None:
+        self.config = config
+        self.scaled_max = max_weighted * config.scale
+        self.weighted = 0
+        self.fitting_units = 0  # UTF-16 code units of the normalised text that fit, from its start
+        self.has_invalid = False
+
+    def add_entity(self, segment: str, weight: int) -> None:
+        """A URL or an emoji: one weight for the whole segment."""
+        self.weighted += weight
+        if not self.has_invalid and self.weighted <= self.scaled_max:
+            self.fitting_units += _utf16_length(segment)
+
+    def add_text(self, segment: str) -> None:
+        """Plain text, weighed code point by code point."""
+        weight = _text_weight(self.config, segment)
+        invalid = _INVALID.search(segment)
+        if not self.has_invalid and self.weighted <= self.scaled_max:
+            # Nothing fits from the first invalid character on, nor once the maximum is passed.
+            fitting = segment if invalid is None else segment[: invalid.start()]
+            fitting_weight = weight if invalid is None else _text_weight(self.config, fitting)
+            if self.weighted + fitting_weight > self.scaled_max:
+                fitting = self._longest_fitting_prefix(fitting)
+            self.fitting_units += _utf16_length(fitting)
+        self.has_invalid = self.has_invalid or invalid is not None
+        self.weighted += weight
+
+    def _longest_fitting_prefix(self, segment: str) -> str:
+        # Weights are not negative, so the weight of a prefix grows with its length: bisect.
+        fits, overflows = 0, len(segment)
+        while overflows - fits > 1:
+            middle = (fits + overflows) // 2
+            if self.weighted + _text_weight(self.config, segment[:middle]) <= self.scaled_max:
+                fits = middle
+            else:
+                overflows = middle
+        return segment[:fits]
 
 
 def parse_text(text: str, config: Config = DEFAULT_CONFIG, *, max_length: int | None = None) -> ParseResult:
     """Weigh ``text`` as twitter-text does and say whether it fits.
 
-    ``max_length`` overrides ``config.max_weighted_tweet_length`` (the service's configurable maximum
-    post length) without building a new :class:`Config`.
+    ``max_length`` overrides ``config.max_weighted_tweet_length``: the service's configurable maximum
+    post length, in characters (equivalent to passing ``config.with_max_length(max_length)``).
     """
-    max_weighted = config.max_weighted_tweet_length if max_length is None else max_length
+    if max_length is not None:
+        config = config.with_max_length(max_length)
+    max_weighted = config.max_weighted_tweet_length
     if not text:
         return ParseResult(0, False, 0, 0, -1, 0, -1)
 
     normalized = unicodedata.normalize("NFC", text)
-    scaled_max = max_weighted * config.scale
-    url_ends = {url.start: url.end for url in extract_urls_with_indices(normalized)}
-    emoji_ends = (
-        {m.start(): m.end() for m in EMOJI.finditer(normalized)} if config.emoji_parsing_enabled else {}
-    )
-    url_weight = config.transformed_url_length * config.scale
+    # Entities weigh as a whole: URLs transformed_url_length characters, emoji default_weight.
+    entities = {
+        url.start: (url.end, config.transformed_url_length * config.scale)
+        for url in extract_urls_with_indices(normalized)
+    }
+    if config.emoji_parsing_enabled:
+        for emoji in EMOJI.finditer(normalized):
+            entities.setdefault(emoji.start(), (emoji.end(), config.default_weight))
 
-    weighted = 0
-    valid_units = 0  # UTF-16 code units of the normalised text that still fit
-    has_invalid = False
+    tally = _Tally(config, max_weighted)
     offset = 0
-    while offset < len(normalized):
-        end = url_ends.get(offset)
-        if end is not None:
-            weighted += url_weight
-            if weighted <= scaled_max:
-                valid_units += _utf16_length(normalized[offset:end])
-            offset = end
-            continue
-        end = emoji_ends.get(offset)
-        char = normalized[offset]
-        if end is not None:
-            weighted += config.default_weight
-            units = _utf16_length(normalized[offset:end])
-        else:
-            end = offset + 1
-            weighted += config.weight_of(ord(char))
-            units = 2 if ord(char) > 0xFFFF else 1
-        # Once an invalid character is seen, nothing after it counts as fitting either.
-        has_invalid = has_invalid or char in INVALID_CHARACTERS
-        if not has_invalid and weighted <= scaled_max:
-            valid_units += units
+    for start in sorted(entities):
+        if start < offset:
+            continue  # an emoji inside a URL
+        end, weight = entities[start]
+        if start > offset:
+            tally.add_text(normalized[offset:start])
+        tally.add_entity(normalized[start:end], weight)
         offset = end
+    tally.add_text(normalized[offset:])
 
     # Ranges refer to the caller's (unnormalised) text; shift by the length change of normalisation.
     text_units = _utf16_length(text)
     normalization_offset = text_units - _utf16_length(normalized)
-    weighted_length = weighted // config.scale
+    weighted_length = tally.weighted // config.scale
     return ParseResult(
         weighted_length=weighted_length,
-        valid=not has_invalid and weighted > 0 and weighted_length <= max_weighted,
+        valid=not tally.has_invalid and tally.weighted > 0 and weighted_length <= max_weighted,
         permillage=weighted_length * 1000 // max_weighted if max_weighted else 0,
         display_range_start=0,
         display_range_end=text_units - 1,
         valid_range_start=0,
-        valid_range_end=valid_units + normalization_offset - 1,
+        valid_range_end=tally.fitting_units + normalization_offset - 1,
     )

@@ -42,7 +42,9 @@ def _params() -> list[Any]:
     params = []
     for section in EXTRACTORS:
         for param in cases("extract.yml", section):
-            params.append(pytest.param(section, *param.values, id=f"{section}: {param.id}", marks=param.marks))
+            params.append(
+                pytest.param(section, *param.values, id=f"{section}: {param.id}", marks=param.marks)
+            )
     return params
 
 
