@@ -30,8 +30,14 @@ def test_defaults_and_derived_values(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("GAZOUILLIS_CONFIG_FILE", str(tmp_path / "none.toml"))
     s = Settings(data_dir=tmp_path)
     assert s.resolved_database_url == f"sqlite:///{tmp_path / 'gazouillis.sqlite3'}"
-    assert Settings(database_url="postgresql://u@h:5432/d").resolved_database_url == "postgresql+psycopg://u@h:5432/d"
-    assert s.base_url == "http://127.0.0.1:8000" and Settings(https=True, domain="x.org").streaming_url == "wss://x.org"
+    assert (
+        Settings(database_url="postgresql://u@h:5432/d").resolved_database_url
+        == "postgresql+psycopg://u@h:5432/d"
+    )
+    assert (
+        s.base_url == "http://127.0.0.1:8000"
+        and Settings(https=True, domain="x.org").streaming_url == "wss://x.org"
+    )
     # The secret key is generated once and kept.
     key = s.resolved_secret_key()
     assert len(key) > 40 and Settings(data_dir=tmp_path).resolved_secret_key() == key

@@ -10,7 +10,11 @@ from gazouillis.errors import BadRequest
 
 def test_arrays_and_hashes() -> None:
     q = parse_query(b"id%5B%5D=1&id%5B%5D=2&single=x&rep=a&rep=b")
-    assert Params(q).list("id") == ["1", "2"] and Params(q).list("single") == ["x"] and Params(q).list("rep") == ["a", "b"]
+    assert (
+        Params(q).list("id") == ["1", "2"]
+        and Params(q).list("single") == ["x"]
+        and Params(q).list("rep") == ["a", "b"]
+    )
     form = parse_form(
         b"fields_attributes[0][name]=a&fields_attributes[0][value]=1&fields_attributes[1][name]=b&source[privacy]=private"
     )
@@ -23,7 +27,16 @@ def test_arrays_and_hashes() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("1", True), ("0", False), ("true", True), ("False", False), ("True", True), ("", False), (True, True), (0, False)],
+    [
+        ("1", True),
+        ("0", False),
+        ("true", True),
+        ("False", False),
+        ("True", True),
+        ("", False),
+        (True, True),
+        (0, False),
+    ],
 )
 def test_booleans(raw: object, expected: bool) -> None:
     assert Params({"b": raw}).bool("b") is expected

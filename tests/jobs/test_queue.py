@@ -41,7 +41,10 @@ def test_concurrent_runners_never_run_the_same_job(db: Database) -> None:
     with db.write() as session:
         for n in range(60):
             queue.enqueue(session, "test.record", {"n": n})
-    threads = [threading.Thread(target=queue.run_pending, args=(db,), kwargs={"name": f"r{i}", "limit": 3}) for i in range(3)]
+    threads = [
+        threading.Thread(target=queue.run_pending, args=(db,), kwargs={"name": f"r{i}", "limit": 3})
+        for i in range(3)
+    ]
     for t in threads:
         t.start()
     for t in threads:
