@@ -119,6 +119,9 @@ def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
     db = Database(settings.resolved_database_url)
     try:
         summary = seed_demo(db, settings, password=args.password)
+    except DomainError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
     finally:
         db.dispose()
     print(summary)

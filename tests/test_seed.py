@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from gazouillis import migrate
 from gazouillis.accounts.tables import Account
 from gazouillis.config import Settings
+from gazouillis.errors import Invalid
 from gazouillis.graph.tables import Follow, FollowRequest
 from gazouillis.jobs.queue import pending_count
 from gazouillis.pagination import Page
@@ -36,15 +39,24 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database,
         db.dispose()
 
 
-def count(session: Session, query: object) -> int:
-    return session.scalar(query) or 0  # type: ignore[call-overload]
+def count(session: Session, query: Select[Any]) -> int:
+    return session.scalar(query) or 0
 
 
-def test_summary_names_the_password(seeded: tuple[Database, Settings, str]) -> None:
-    _db, _settings, summary = seeded
+def test_summary_tells_the_truth_and_names_the_password(seeded: tuple[Database, Settings, str]) -> None:
+    db, _settings, summary = seeded
     assert summary.startswith("seeded 20 accounts, ")
     assert f"password is '{PASSWORD}'" in summary
     assert "\n" not in summary
+    said = {name: int(n) for n, name in re.findall(r"(\d+) (posts|follows|likes|reposts|bookmarks)", summary)}
+    with db.read() as session:
+        assert said == {
+            "posts": count(session, select(func.count()).where(Post.reblog_of_id.is_(None))),
+            "follows": count(session, select(func.count()).select_from(Follow)),
+            "likes": count(session, select(func.count()).select_from(Favourite)),
+            "reposts": count(session, select(func.count()).where(Post.reblog_of_id.is_not(None))),
+            "bookmarks": count(session, select(func.count()).select_from(Bookmark)),
+        }
 
 
 def test_accounts_and_profiles(seeded: tuple[Database, Settings, str]) -> None:
@@ -128,3 +140,16 @@ def test_a_second_run_changes_nothing(seeded: tuple[Database, Settings, str]) ->
     message = seed_demo(db, settings, password=PASSWORD)
     assert "already there" in message
     assert totals() == before
+
+
+def test_a_weak_password_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    migrate.upgrade(settings.resolved_database_url)
+    db = Database(settings.resolved_database_url)
+    try:
+        with pytest.raises(Invalid, match="too short"):
+            seed_demo(db, settings, password="demo")
+        with db.read() as session:
+            assert count(session, select(func.count()).select_from(Account)) == 0
+    finally:
+        db.dispose()

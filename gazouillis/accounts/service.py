@@ -54,6 +54,12 @@ def _detail(code: str, description: str) -> list[dict[str, str]]:
     return [{"error": code, "description": description}]
 
 
+def _sentence(field: str, description: str) -> str:
+    """``Username is already taken``; descriptions that already name their field are kept as they are."""
+    name = field.capitalize()
+    return description if description.startswith(name) else f"{name} {description}"
+
+
 def create_account(
     session: Session,
     *,
@@ -85,7 +91,7 @@ def create_account(
     if problem:
         details["password"] = _detail("ERR_INVALID", problem)
     if details:
-        summary = ", ".join(f"{field.capitalize()} {d[0]['description']}" for field, d in details.items())
+        summary = ", ".join(_sentence(field, d[0]["description"]) for field, d in details.items())
         raise Invalid(f"Validation failed: {summary}", details=details)
     account = Account(id=new_id(), username=username, username_key=username.lower(), fields=[])
     session.add(account)
