@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import httpx
+import httpx2 as httpx
 
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import Server, wait_for
