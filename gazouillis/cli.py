@@ -8,6 +8,7 @@ import getpass
 import os
 import signal
 import sys
+from collections.abc import Iterator
 
 import uvicorn
 
@@ -70,26 +71,17 @@ def cmd_user_create(settings: Settings, args: argparse.Namespace) -> int:
         if getpass.getpass("Password (again): ") != password:
             print("The passwords do not match.", file=sys.stderr)
             return 2
-    db = Database(settings.resolved_database_url)
-    try:
-        with db.write() as session:
-            account = accounts.create_account(
-                session, username=args.username, email=args.email, password=password, admin=args.admin
-            )
-    except DomainError as exc:
-        print(exc.message, file=sys.stderr)
-        return 2
-    finally:
-        db.dispose()
+    with _database(settings) as db, db.write() as session:
+        account = accounts.create_account(
+            session, username=args.username, email=args.email, password=password, admin=args.admin
+        )
     print(f"created @{account.username} (id {account.id}){' as admin' if args.admin else ''}")
     return 0
 
 
 def cmd_user_list(settings: Settings, _args: argparse.Namespace) -> int:
-    db = Database(settings.resolved_database_url)
-    with db.read() as session:
+    with _database(settings) as db, db.read() as session:
         rows = accounts.list_users(session)
-    db.dispose()
     print(f"{'id':<20} {'username':<30} {'email':<40} flags")
     for account, user in rows:
         flags = ",".join(
@@ -102,30 +94,25 @@ def cmd_user_list(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def cmd_user_approve(settings: Settings, args: argparse.Namespace) -> int:
-    db = Database(settings.resolved_database_url)
-    try:
-        with db.write() as session:
-            accounts.approve(session, args.username)
-    except DomainError as exc:
-        print(exc.message, file=sys.stderr)
-        return 2
-    finally:
-        db.dispose()
+    with _database(settings) as db, db.write() as session:
+        accounts.approve(session, args.username)
     print(f"approved @{args.username}")
     return 0
 
 
 def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
+    with _database(settings) as db:
+        print(seed_demo(db, settings, password=args.password))
+    return 0
+
+
+@contextlib.contextmanager
+def _database(settings: Settings) -> Iterator[Database]:
     db = Database(settings.resolved_database_url)
     try:
-        summary = seed_demo(db, settings, password=args.password)
-    except DomainError as exc:
-        print(exc.message, file=sys.stderr)
-        return 2
+        yield db
     finally:
         db.dispose()
-    print(summary)
-    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -167,7 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.fn(Settings(), args))
+    try:
+        return int(args.fn(Settings(), args))
+    except DomainError as exc:  # bad input from the command line: the message, not a traceback
+        print(exc.message, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -162,24 +162,30 @@ def app_credentials(client: TestClient) -> dict[str, str]:
     return r.json()
 
 
+def app_token(client: TestClient, app: dict[str, str]) -> dict[str, str]:
+    """Headers carrying an app-only token (client credentials), as used to register accounts."""
+    r = client.post(
+        "/oauth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+            "scope": "read write",
+        },
+    )
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
 @pytest.fixture
 def make_user(client: TestClient, app_credentials: dict[str, str]) -> Any:
     """Register an account through the API and log it in with the password grant."""
 
     def make(username: str, *, scope: str = "read write follow push") -> User:
         email = f"{username.lower()}@example.org"
-        app_token = client.post(
-            "/oauth/token",
-            data={
-                "grant_type": "client_credentials",
-                "client_id": app_credentials["client_id"],
-                "client_secret": app_credentials["client_secret"],
-                "scope": "read write",
-            },
-        ).json()["access_token"]
         r = client.post(
             "/api/v1/accounts",
-            headers={"Authorization": f"Bearer {app_token}"},
+            headers=app_token(client, app_credentials),
             data={"username": username, "email": email, "password": PASSWORD, "agreement": "true"},
         )
         assert r.status_code == 200, r.text

@@ -9,20 +9,7 @@ from starlette.testclient import TestClient
 
 from gazouillis.app import create_app
 from gazouillis.config import Settings
-from tests.conftest import User
-
-
-def _app_token(client: TestClient, app: dict[str, str]) -> dict[str, str]:
-    token = client.post(
-        "/oauth/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": app["client_id"],
-            "client_secret": app["client_secret"],
-            "scope": "read write",
-        },
-    ).json()["access_token"]
-    return {"Authorization": f"Bearer {token}"}
+from tests.conftest import User, app_token
 
 
 def _count_accounts(client: TestClient) -> int:
@@ -32,7 +19,7 @@ def _count_accounts(client: TestClient) -> int:
 def test_registration_validation_changes_nothing(
     client: TestClient, alice: User, app_credentials: dict[str, str]
 ) -> None:
-    headers = _app_token(client, app_credentials)
+    headers = app_token(client, app_credentials)
     before = _count_accounts(client)
     cases = [
         (
@@ -72,7 +59,7 @@ def test_registration_validation_changes_nothing(
     assert _count_accounts(client) == before
 
 
-def test_registration_needs_an_app_token(client: TestClient) -> None:
+def test_registration_needs_anapp_token(client: TestClient) -> None:
     r = client.post(
         "/api/v1/accounts",
         data={"username": "x", "email": "x@example.org", "password": "a fine passphrase", "agreement": "1"},
@@ -88,7 +75,7 @@ def test_registration_modes(mode: str, settings: Settings, db: Any, app_credenti
             "/api/v1/apps",
             data={"client_name": "t", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": "read write"},
         ).json()
-        headers = _app_token(client, app)
+        headers = app_token(client, app)
         r = client.post(
             "/api/v1/accounts",
             headers=headers,
