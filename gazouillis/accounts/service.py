@@ -9,10 +9,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gazouillis.accounts import throttle
 from gazouillis.accounts.passwords import hash_password, password_problem, verify_password
 from gazouillis.accounts.tables import Account, User
 from gazouillis.errors import Forbidden, Invalid, NotFound
 from gazouillis.ids import new_id
+from gazouillis.storage import Database
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{1,30}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -267,3 +269,16 @@ def approve(session: Session, username: str) -> Account:
         raise NotFound(f"No account named {username}")
     get_user(session, account.id).approved = True
     return account
+
+
+def log_in(db: Database, *, login: str, password: str, address: str = "") -> Account:
+    """Check a log-in attempt, throttled: failures are recorded (and committed) even though they raise."""
+    with db.read() as session:
+        throttle.check(session, login=login, address=address)
+        try:
+            return authenticate(session, login=login, password=password)
+        except Invalid:
+            pass
+    with db.write() as session:
+        throttle.record_failure(session, login=login, address=address)
+    raise Invalid("Invalid e-mail address or password")

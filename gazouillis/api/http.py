@@ -87,6 +87,10 @@ class Ctx:
             raise Unauthorized("This method requires an authenticated user")
         return self.token.account_id
 
+    @property
+    def client_address(self) -> str:
+        return self.request.client.host if self.request.client else ""
+
     def path_id(self, name: str = "id") -> int:
         """An id from the path; anything that is not one is simply not found."""
         raw = self.request.path_params.get(name, "")

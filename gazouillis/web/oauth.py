@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from gazouillis.accounts.service import authenticate
+from gazouillis.accounts.service import log_in
 from gazouillis.api.http import Services
 from gazouillis.errors import DomainError
 from gazouillis.oauth import service as oauth
@@ -71,9 +71,11 @@ class AuthorizePage:
             return self._redirect(redirect_uri, {"error": "access_denied", "state": state})
         login, password = str(form.get("login", "")), str(form.get("password", ""))
 
+        address = request.client.host if request.client else ""
+
         def issue() -> str:
+            account = log_in(self.services.db, login=login, password=password, address=address)
             with self.services.db.write() as session:
-                account = authenticate(session, login=login, password=password)
                 return oauth.create_code(
                     session,
                     app=app,

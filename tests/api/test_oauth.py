@@ -341,3 +341,16 @@ def test_denying_redirects_with_access_denied(client: TestClient, alice: Any) ->
         "/oauth/authorize", data={"form_token": form_token, "decision": "deny"}, follow_redirects=False
     )
     assert r.status_code == 302 and "error=access_denied" in r.headers["location"]
+
+
+def test_log_in_attempts_are_throttled(client: TestClient, alice: Any, app_credentials: dict[str, str]) -> None:
+    base = {
+        "grant_type": "password",
+        "client_id": app_credentials["client_id"],
+        "client_secret": app_credentials["client_secret"],
+        "username": alice.email,
+    }
+    for _ in range(5):
+        assert client.post("/oauth/token", data=base | {"password": "not the password"}).status_code == 400
+    r = client.post("/oauth/token", data=base | {"password": PASSWORD})
+    assert r.status_code == 429 and "Too many failed log-in attempts" in r.json()["error"]

@@ -6,9 +6,9 @@ import base64
 import binascii
 from typing import Any
 
-from gazouillis.accounts.service import authenticate
+from gazouillis.accounts.service import log_in
 from gazouillis.api.http import Ctx
-from gazouillis.errors import DomainError, NotFound
+from gazouillis.errors import Forbidden, Invalid, NotFound
 from gazouillis.oauth import service as oauth
 from gazouillis.oauth.tables import Application
 
@@ -74,16 +74,23 @@ def token(ctx: Ctx) -> dict[str, Any]:
     grant = p.str("grant_type") or ""
     client_id, client_secret = _client_credentials(ctx)
     lifetime = ctx.settings.token_lifetime
+    account = None
+    if grant == "password":
+        with ctx.db.read() as session:
+            oauth.grant_scopes(oauth.authenticate_client(session, client_id, client_secret), p.str("scope"))
+        try:
+            account = log_in(
+                ctx.db,
+                login=p.str("username") or "",
+                password=p.str("password") or "",
+                address=ctx.client_address,
+            )
+        except (Invalid, Forbidden) as exc:  # throttling (429) is not a grant error and passes through
+            raise oauth.OAuthError("invalid_grant", exc.message) from exc
     with ctx.db.write() as session:
-        if grant == "password":
+        if account is not None:
             app = oauth.authenticate_client(session, client_id, client_secret)
             granted = oauth.grant_scopes(app, p.str("scope"))
-            try:
-                account = authenticate(
-                    session, login=p.str("username") or "", password=p.str("password") or ""
-                )
-            except DomainError as exc:
-                raise oauth.OAuthError("invalid_grant", exc.message) from exc
             issued = oauth.issue_token(
                 session, app=app, account_id=account.id, scopes=granted, lifetime=lifetime
             )
