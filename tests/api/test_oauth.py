@@ -343,7 +343,9 @@ def test_denying_redirects_with_access_denied(client: TestClient, alice: Any) ->
     assert r.status_code == 302 and "error=access_denied" in r.headers["location"]
 
 
-def test_log_in_attempts_are_throttled(client: TestClient, alice: Any, app_credentials: dict[str, str]) -> None:
+def test_log_in_attempts_are_throttled(
+    client: TestClient, alice: Any, app_credentials: dict[str, str]
+) -> None:
     base = {
         "grant_type": "password",
         "client_id": app_credentials["client_id"],
