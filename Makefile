@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate seed worker clean
+.PHONY: run test lint migrate seed worker clean vendor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ lint: $(VENV)/.installed-test
 
 test: lint
 	$(BIN)/python -m pytest
+
+# Maintainers only (needs Node/npm): copy the npm packages pinned in package.json into
+# gazouillis/static/vendor/, unmodified, with their licenses. The copies are committed.
+vendor:
+	$(PYTHON) scripts/vendor.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

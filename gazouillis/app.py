@@ -7,11 +7,11 @@ import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
@@ -25,7 +25,10 @@ from gazouillis.jobs.runner import Runner
 from gazouillis.middleware import AccessLog, StripTrailingSlash
 from gazouillis.storage import Database
 from gazouillis.timelines import fanout  # noqa: F401  (registers the fan-out job handlers)
-from gazouillis.web.oauth import AuthorizePage
+from gazouillis.web.context import WebApp
+from gazouillis.web.i18n import build_environments
+from gazouillis.web.routes import page_routes
+from gazouillis.web.security import SecurityHeaders
 
 HERE = Path(__file__).parent
 log = logging.getLogger("gazouillis")
@@ -36,10 +39,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     settings = settings or Settings()
     db = database or Database(settings.resolved_database_url)
     services = Services(settings=settings, db=db)
-    templates = Environment(
-        loader=FileSystemLoader(HERE / "web" / "templates"), autoescape=select_autoescape()
-    )
-    authorize = AuthorizePage(services, templates)
+    environments = build_environments(HERE / "web" / "templates")
 
     async def healthz(_request: Request) -> Response:
         return PlainTextResponse("OK")
@@ -67,9 +67,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
 
     routes = [
         Route("/healthz", healthz),
-        Route("/oauth/authorize", authorize.get, methods=["GET"]),
-        Route("/oauth/authorize", authorize.post, methods=["POST"]),
         *api_routes(services),
+        *page_routes(WebApp(services, environments)),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [
@@ -88,6 +87,15 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             ],
         ),
         Middleware(StripTrailingSlash),
+        Middleware(SecurityHeaders),
+        Middleware(
+            SessionMiddleware,
+            secret_key=settings.resolved_secret_key(),
+            session_cookie="gazouillis_session",
+            max_age=30 * 24 * 3600,
+            same_site="lax",
+            https_only=settings.https,
+        ),
     ]
     app = Starlette(
         routes=routes,

@@ -282,3 +282,23 @@ def log_in(db: Database, *, login: str, password: str, address: str = "") -> Acc
     with db.write() as session:
         throttle.record_failure(session, login=login, address=address)
     raise Invalid("Invalid e-mail address or password")
+
+
+def session_user(db: Database, account_id: int) -> tuple[Account, User] | None:
+    """The account and user behind a signed-in browser session, if they still exist and may log in."""
+    with db.read() as session:
+        row = session.execute(
+            select(Account, User).join(User, User.account_id == Account.id).where(Account.id == account_id)
+        ).first()
+    if row is None or row.User.disabled or not row.User.approved:
+        return None
+    return row.Account, row.User
+
+
+def get_user_for_session(db: Database, account_id: int) -> User:
+    with db.read() as session:
+        return get_user(session, account_id)
+
+
+def set_locale(session: Session, account_id: int, language: str) -> None:
+    get_user(session, account_id).locale = language[:16]

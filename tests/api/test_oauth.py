@@ -192,6 +192,12 @@ def test_app_token_cannot_act_as_a_user(client: TestClient, app_credentials: dic
     assert r.status_code == 200 and r.json()["name"] == "tests"
 
 
+def _form_tokens(html: str) -> tuple[str, str]:
+    form_token = re.search(r'name="form_token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    return form_token, csrf
+
+
 def _authorize(
     client: TestClient,
     app: dict[str, str],
@@ -210,10 +216,16 @@ def _authorize(
     } | (extra or {})
     page = client.get("/oauth/authorize/", params=params)
     assert page.status_code == 200 and "Authorize" in page.text
-    form_token = re.search(r'name="form_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    form_token, csrf = _form_tokens(page.text)
     return client.post(
         "/oauth/authorize",
-        data={"form_token": form_token, "login": login, "password": password, "decision": "approve"},
+        data={
+            "form_token": form_token,
+            "csrf_token": csrf,
+            "login": login,
+            "password": password,
+            "decision": "approve",
+        },
         follow_redirects=False,
     )
 
@@ -336,9 +348,11 @@ def test_denying_redirects_with_access_denied(client: TestClient, alice: Any) ->
             "redirect_uri": "https://client.example/cb",
         },
     )
-    form_token = re.search(r'name="form_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    form_token, csrf = _form_tokens(page.text)
     r = client.post(
-        "/oauth/authorize", data={"form_token": form_token, "decision": "deny"}, follow_redirects=False
+        "/oauth/authorize",
+        data={"form_token": form_token, "csrf_token": csrf, "decision": "deny"},
+        follow_redirects=False,
     )
     assert r.status_code == 302 and "error=access_denied" in r.headers["location"]
 
