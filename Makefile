@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate seed worker clean vendor
+.PHONY: run test lint migrate seed worker clean messages vendor
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,3 +46,12 @@ vendor:
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# Maintainers: refresh the French catalog from the code and templates (then translate the new entries).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k N_ -o gazouillis/locale/messages.pot .
+	@if [ -f gazouillis/locale/fr/LC_MESSAGES/messages.po ]; then \
+		$(BIN)/pybabel update --no-fuzzy-matching -i gazouillis/locale/messages.pot -d gazouillis/locale -l fr; \
+	else \
+		$(BIN)/pybabel init -i gazouillis/locale/messages.pot -d gazouillis/locale -l fr; \
+	fi

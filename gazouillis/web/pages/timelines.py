@@ -108,7 +108,7 @@ def create(page: Page) -> Response:
     except DomainError as exc:
         values = {k: page.form.get(k, "") for k in ("status", "spoiler_text", "visibility")}
         context = compose_context(page, **values) | {"remaining": remaining(page)}
-        context["errors"] = {"status": page.gettext(exc.message.removeprefix("Validation failed: "))}
+        context["errors"] = {"status": _compose_error(page, exc)}
         if page.is_htmx:
             headers = {"HX-Retarget": "#compose", "HX-Reswap": "outerHTML"}
             return page.render("_compose.html", 422, headers=headers, **context)
@@ -125,3 +125,13 @@ def create(page: Page) -> Response:
     if draft.in_reply_to_id:
         return page.back()
     return page.redirect("/")
+
+
+def _compose_error(page: Page, exc: DomainError) -> str:
+    """The reason in the reader's language; the two everyday cases are worded for people, not clients."""
+    if not page.form.get("status", "").strip():
+        return page.gettext("Write something before posting.")
+    over = -remaining(page)
+    if over > 0:
+        return page.gettext("This post is %(count)s characters too long.", count=over)
+    return page.gettext(exc.message.removeprefix("Validation failed: "))
