@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gazouillis.accounts import throttle
 from gazouillis.accounts.passwords import hash_password, password_problem, verify_password
+
+# Profile editing lives in profiles.py; re-exported for the callers that know it as accounts.service.*
+from gazouillis.accounts.profiles import ProfileChanges as ProfileChanges
+from gazouillis.accounts.profiles import update_profile as update_profile
 from gazouillis.accounts.tables import Account, User
 from gazouillis.errors import Forbidden, Invalid, NotFound
 from gazouillis.ids import new_id
@@ -45,10 +47,6 @@ RESERVED = frozenset(
         "gazouillis",
     ]
 )
-MAX_DISPLAY_NAME = 30
-MAX_NOTE = 500
-MAX_FIELDS = 4
-MAX_FIELD_LENGTH = 255
 REGISTRATION_MODES = ("open", "approval", "closed")
 
 
@@ -182,84 +180,27 @@ def count_local_users(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(User)) or 0
 
 
-@dataclass(frozen=True)
-class ProfileChanges:
-    """What an edit of a profile may change; None leaves a field as it is."""
+def change_password(
+    session: Session, account_id: int, *, current: str, new: str, confirmation: str | None = None
+) -> None:
+    """Replace the password; raise Invalid with per-field details and change nothing on bad input.
 
-    display_name: str | None = None
-    note: str | None = None
-    website: str | None = None
-    locked: bool | None = None
-    bot: bool | None = None
-    discoverable: bool | None = None
-    fields: list[dict[str, str]] | None = None
-    default_visibility: str | None = None
-    default_sensitive: bool | None = None
-    default_language: str | None = None
-
-
-def update_profile(session: Session, account: Account, changes: ProfileChanges) -> Account:
-    """Apply ``changes`` after validating all of them; raise Invalid and change nothing on bad input."""
-    errors: list[str] = []
-    if changes.display_name is not None and len(changes.display_name) > MAX_DISPLAY_NAME:
-        errors.append(f"Display name is too long (maximum is {MAX_DISPLAY_NAME} characters)")
-    if changes.note is not None and len(changes.note) > MAX_NOTE:
-        errors.append(f"Note is too long (maximum is {MAX_NOTE} characters)")
-    if changes.website is not None and changes.website and not re.match(r"^https?://\S+$", changes.website):
-        errors.append("Website must be an http or https address")
-    if changes.fields is not None:
-        if len(changes.fields) > MAX_FIELDS:
-            errors.append(f"Fields: at most {MAX_FIELDS}")
-        for f in changes.fields:
-            if len(f.get("name", "")) > MAX_FIELD_LENGTH or len(f.get("value", "")) > MAX_FIELD_LENGTH:
-                errors.append(f"Fields: name and value are at most {MAX_FIELD_LENGTH} characters")
-                break
-    if changes.default_visibility is not None and changes.default_visibility not in (
-        "public",
-        "unlisted",
-        "private",
-        "direct",
-    ):
-        errors.append("Default visibility must be public, unlisted, private or direct")
-    if errors:
-        raise Invalid("Validation failed: " + ", ".join(errors))
-    simple: dict[str, Any] = {
-        "display_name": changes.display_name,
-        "note": changes.note,
-        "website": changes.website,
-        "locked": changes.locked,
-        "bot": changes.bot,
-        "discoverable": changes.discoverable,
-    }
-    for name, value in simple.items():
-        if value is not None:
-            setattr(account, name, value.strip() if isinstance(value, str) else value)
-    if changes.fields is not None:
-        account.fields = [
-            {"name": f.get("name", "").strip(), "value": f.get("value", "").strip()}
-            for f in changes.fields
-            if f.get("name", "").strip() or f.get("value", "").strip()
-        ]
-    user = session.get(User, account.id)
-    if user is not None:
-        if changes.default_visibility is not None:
-            user.default_visibility = changes.default_visibility
-        if changes.default_sensitive is not None:
-            user.default_sensitive = changes.default_sensitive
-        if changes.default_language is not None:
-            user.default_language = changes.default_language[:16]
-    session.flush()
-    return account
-
-
-def change_password(session: Session, account_id: int, *, current: str, new: str) -> None:
+    ``confirmation`` (the new password typed twice) is checked only when given: the web form asks for it.
+    """
     user = get_user(session, account_id)
+    details: dict[str, list[dict[str, str]]] = {}
     if not verify_password(user.password_hash, current):
-        raise Invalid("Current password is wrong")
+        details["current_password"] = _detail("ERR_INVALID", "Current password is wrong")
     account = get_account(session, account_id)
     problem = password_problem(new, username=account.username, email=user.email)
     if problem:
-        raise Invalid(problem)
+        details["password"] = _detail("ERR_INVALID", problem)
+    elif confirmation is not None and confirmation != new:
+        details["password_confirmation"] = _detail("ERR_CONFIRMATION", "Password confirmation doesn't match")
+    if details:
+        raise Invalid(
+            "Validation failed: " + ", ".join(d[0]["description"] for d in details.values()), details=details
+        )
     user.password_hash = hash_password(new)
 
 

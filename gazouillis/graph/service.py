@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from gazouillis.accounts import profiles
 from gazouillis.accounts.service import get_account
 from gazouillis.accounts.tables import Account
 from gazouillis.counters import bump
@@ -113,11 +114,33 @@ def unfollow(session: Session, *, follower_id: int, target_id: int) -> Relations
 
 def authorize_request(session: Session, *, target_id: int, requester_id: int) -> Relationship:
     """The locked account accepts a pending request: it becomes a follow."""
-    request = _request(session, target_id, requester_id)
-    session.delete(request)
-    _create_follow(session, requester_id, target_id, reblogs=request.show_reblogs, notify=request.notify)
+    _accept(session, _request(session, target_id, requester_id))
     session.flush()
     return relationships(session, viewer_id=target_id, ids=[requester_id])[0]
+
+
+def _accept(session: Session, request: FollowRequest) -> None:
+    session.delete(request)
+    _create_follow(
+        session,
+        request.account_id,
+        request.target_account_id,
+        reblogs=request.show_reblogs,
+        notify=request.notify,
+    )
+
+
+def update_profile(session: Session, account: Account, changes: profiles.ProfileChanges) -> Account:
+    """Edit a profile (API and settings pages alike); unlocking it accepts every pending follow request,
+    as on Mastodon: nobody is left waiting for an approval that is no longer asked for."""
+    was_locked = account.locked
+    profiles.update_profile(session, account, changes)
+    if was_locked and not account.locked:
+        pending = session.scalars(select(FollowRequest).where(FollowRequest.target_account_id == account.id))
+        for request in pending.all():
+            _accept(session, request)
+        session.flush()
+    return account
 
 
 def reject_request(session: Session, *, target_id: int, requester_id: int) -> Relationship:
@@ -220,6 +243,5 @@ def follow_requests(session: Session, *, account_id: int, page: Page) -> tuple[l
 
 
 def pending_request_count(session: Session, account_id: int) -> int:
-    return len(
-        session.scalars(select(FollowRequest.id).where(FollowRequest.target_account_id == account_id)).all()
-    )
+    query = select(func.count()).select_from(FollowRequest).where(FollowRequest.target_account_id == account_id)
+    return session.scalar(query) or 0

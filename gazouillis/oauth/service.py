@@ -7,10 +7,10 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from gazouillis.accounts.service import check_can_log_in
@@ -240,6 +240,46 @@ def revoke_by_id(session: Session, *, account_id: int, application_id: int) -> N
         )
         .values(revoked_at=utcnow())
     )
+
+
+@dataclass(frozen=True)
+class AuthorizedApplication:
+    """An application that can act for an account now (settings, "authorized apps")."""
+
+    id: int
+    name: str
+    website: str | None
+    scopes: list[str]
+    authorized_at: datetime  # the most recent grant
+
+
+def authorized_applications(session: Session, account_id: int) -> list[AuthorizedApplication]:
+    """Applications holding a live (unrevoked, unexpired) token for the account, most recently authorized
+    first; an app authorized several times shows once, with every scope its tokens carry."""
+    rows = session.execute(
+        select(AccessToken, Application)
+        .join(Application, Application.id == AccessToken.application_id)
+        .where(
+            AccessToken.account_id == account_id,
+            AccessToken.revoked_at.is_(None),
+            or_(AccessToken.expires_at.is_(None), AccessToken.expires_at > utcnow()),
+        )
+        .order_by(AccessToken.created_at)
+    ).all()
+    apps: dict[int, Application] = {}
+    scopes: dict[int, dict[str, None]] = {}
+    latest: dict[int, datetime] = {}
+    for token, app in rows:
+        apps[app.id] = app
+        scopes.setdefault(app.id, {}).update(dict.fromkeys(token.scopes.split()))
+        latest[app.id] = token.created_at
+    found = [
+        AuthorizedApplication(
+            id=app.id, name=app.name, website=app.website, scopes=list(scopes[i]), authorized_at=latest[i]
+        )
+        for i, app in apps.items()
+    ]
+    return sorted(found, key=lambda a: a.authorized_at, reverse=True)
 
 
 def get_application(session: Session, application_id: int) -> Application | None:

@@ -1,4 +1,4 @@
-"""Timelines: home (from the feed store), public, an account's posts, likes and bookmarks."""
+"""Timelines: home (from the feed store), public, a hashtag, an account's posts, likes and bookmarks."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from gazouillis.pagination import Page, apply, newest_first
-from gazouillis.posts.tables import Bookmark, Favourite, Post
+from gazouillis.posts.tables import Bookmark, Favourite, Post, PostTag, Tag
 from gazouillis.posts.views import PostView, load_views
 from gazouillis.posts.visibility import visible_clause
+from gazouillis.text import normalize_hashtag
 from gazouillis.timelines.feedstore import feeds
 
 
@@ -22,6 +23,25 @@ def public(session: Session, *, viewer_id: int | None, page: Page) -> list[PostV
     query = select(Post.id).where(Post.visibility == "public", Post.reblog_of_id.is_(None))
     return load_views(
         session, newest_first(list(session.scalars(apply(query, Post.id, page))), page), viewer_id
+    )
+
+
+def tag(session: Session, *, viewer_id: int | None, name: str, page: Page) -> list[PostView]:
+    """Public original posts carrying the hashtag ``name`` (any case or width), newest first.
+
+    As on Mastodon, a hashtag timeline is public posts only: unlisted posts asked not to be listed.
+    """
+    tag_id = session.scalar(select(Tag.id).where(Tag.name == normalize_hashtag(name)))
+    if tag_id is None:
+        return []
+    # Paginate on post_tags.post_id: the (tag_id, post_id) index serves the whole query.
+    query = (
+        select(PostTag.post_id)
+        .join(Post, Post.id == PostTag.post_id)
+        .where(PostTag.tag_id == tag_id, Post.visibility == "public", Post.reblog_of_id.is_(None))
+    )
+    return load_views(
+        session, newest_first(list(session.scalars(apply(query, PostTag.post_id, page))), page), viewer_id
     )
 
 

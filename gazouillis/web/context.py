@@ -12,6 +12,7 @@ import hmac
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ from gazouillis.accounts import service as accounts
 from gazouillis.accounts.tables import Account, User
 from gazouillis.api.http import Services
 from gazouillis.errors import DomainError, NotFound
+from gazouillis.graph import service as graph
 from gazouillis.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, negotiate
 
 CSRF_FIELD = "csrf_token"
@@ -59,6 +61,15 @@ class Page:
     def viewer_id(self) -> int | None:
         return self.viewer.id if self.viewer else None
 
+    @cached_property
+    def pending_requests(self) -> int:
+        """Follow requests waiting for the viewer; counted only when a page shows it (the nav of a locked
+        account), once per request."""
+        if self.viewer is None:
+            return 0
+        with self.db.read() as session:
+            return graph.pending_request_count(session, self.viewer.id)
+
     @property
     def is_htmx(self) -> bool:
         return self.request.headers.get("hx-request") == "true"
@@ -90,12 +101,13 @@ class Page:
     def render_html(self, html: str, status: int = 200) -> HTMLResponse:
         return HTMLResponse(html, status_code=status)
 
-    def redirect(self, url: str) -> RedirectResponse:
+    def redirect(self, url: str) -> Response:
         if self.is_htmx:
-            return RedirectResponse(url, status_code=303, headers={"HX-Redirect": url})
+            # A 3xx would be followed by the browser before htmx sees it: tell htmx to navigate instead.
+            return Response(status_code=200, headers={"HX-Redirect": url})
         return RedirectResponse(url, status_code=303)
 
-    def back(self, default: str = "/") -> RedirectResponse:
+    def back(self, default: str = "/") -> Response:
         """Where the form came from (its ``next`` field or the referrer), if it is on this site."""
         for candidate in (self.form.get("next"), self.request.headers.get("referer")):
             if candidate:

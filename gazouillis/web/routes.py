@@ -5,7 +5,18 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from gazouillis.web.context import Handler, WebApp
-from gazouillis.web.pages import actions, auth, language, oauth, timelines
+from gazouillis.web.pages import (
+    actions,
+    auth,
+    language,
+    lists,
+    oauth,
+    profiles,
+    settings,
+    settings_security,
+    threads,
+    timelines,
+)
 
 # (method, path, handler, sign-in required)
 PageRoute = tuple[str, str, Handler, bool]
@@ -19,12 +30,36 @@ TABLE: list[PageRoute] = [
     ("POST", "/auth/sign_up", auth.sign_up, False),
     ("POST", "/auth/sign_out", auth.sign_out, False),
     ("POST", "/settings/language", language.set_language, False),
+    ("GET", "/settings", settings.preferences_form, True),
+    ("POST", "/settings", settings.save_preferences, True),
+    ("GET", "/settings/profile", settings.profile_form, True),
+    ("POST", "/settings/profile", settings.save_profile, True),
+    ("GET", "/settings/password", settings_security.password_form, True),
+    ("POST", "/settings/password", settings_security.change_password, True),
+    ("GET", "/settings/applications", settings_security.applications, True),
+    ("POST", "/settings/applications/{id}/revoke", settings_security.revoke_application, True),
     ("GET", "/oauth/authorize", oauth.authorize_form, False),
     ("POST", "/oauth/authorize", oauth.authorize, False),
     ("POST", "/statuses", timelines.create, True),
     ("POST", "/statuses/count", timelines.count, True),
     ("POST", "/statuses/{id}/delete", actions.delete, True),
     ("POST", "/statuses/{id}/{action:str}", actions.act, True),
+    ("GET", "/tags/{name}", lists.tag, False),
+    ("GET", "/bookmarks", lists.bookmarks, True),
+    ("GET", "/favourites", lists.favourites, True),
+    ("GET", "/follow_requests", lists.follow_requests, True),
+    ("POST", "/follow_requests/{account_id:int}/authorize", lists.authorize, True),
+    ("POST", "/follow_requests/{account_id:int}/reject", lists.reject, True),
+    # Profiles last, the specific addresses before the post page /@{username}/{id}.
+    ("GET", "/@{username}", profiles.posts, False),
+    ("GET", "/@{username}/with_replies", profiles.with_replies, False),
+    ("GET", "/@{username}/likes", profiles.likes, False),
+    ("GET", "/@{username}/followers", profiles.followers, False),
+    ("GET", "/@{username}/following", profiles.following, False),
+    ("POST", "/@{username}/follow", profiles.follow, True),
+    ("POST", "/@{username}/unfollow", profiles.unfollow, True),
+    # Any last segment, so that /@bob/oops gets the pages' 404 rather than the API's.
+    ("GET", "/@{username}/{id}", threads.thread, False),
 ]
 
 

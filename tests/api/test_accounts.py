@@ -193,3 +193,25 @@ def test_locked_account_follow_requests(alice: User, bob: User, carol: User, cli
     assert (
         alice.get("/api/v1/accounts/relationships", params={"id[]": [bob.id]}).json()[0]["following"] is True
     )
+
+
+def test_unlocking_accepts_pending_follow_requests(
+    alice: User, bob: User, carol: User, client: TestClient, drain: Any
+) -> None:
+    bob.patch("/api/v1/accounts/update_credentials", data={"locked": "true"})
+    alice.post(f"/api/v1/accounts/{bob.id}/follow")
+    carol.post(f"/api/v1/accounts/{bob.id}/follow")
+    assert len(bob.get("/api/v1/follow_requests").json()) == 2
+    r = bob.patch("/api/v1/accounts/update_credentials", data={"locked": "false"})
+    assert r.status_code == 200 and r.json()["locked"] is False
+    assert r.json()["source"]["follow_requests_count"] == 0
+    assert bob.get("/api/v1/follow_requests").json() == []
+    followers = client.get(f"/api/v1/accounts/{bob.id}/followers").json()
+    assert {a["id"] for a in followers} == {alice.id, carol.id}
+    assert client.get(f"/api/v1/accounts/{bob.id}").json()["followers_count"] == 2
+    rel = alice.get("/api/v1/accounts/relationships", params={"id[]": [bob.id]}).json()[0]
+    assert rel["following"] is True and rel["requested"] is False
+    # Their home feeds get bob's posts, as with any accepted request.
+    bob.status("now open to all")
+    drain()
+    assert [s["content"] for s in alice.get("/api/v1/timelines/home").json()] == ["<p>now open to all</p>"]

@@ -87,7 +87,7 @@ def update_credentials(ctx: Ctx) -> dict[str, Any]:
         default_language=source.get("language"),
     )
     with ctx.db.write() as session:
-        accounts.update_profile(session, accounts.get_account(session, ctx.user_id), changes)
+        graph.update_profile(session, accounts.get_account(session, ctx.user_id), changes)
     return _credential(ctx, ctx.user_id)
 
 

@@ -16,11 +16,18 @@ from gazouillis.web.context import Page
 PAGE_SIZE = 20
 
 
+def parse_id(raw: str) -> int | None:
+    """An id from a form or an address; None unless it fits the 64-bit columns (larger would crash them)."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 19):  # "²" is a digit too, int() refuses it
+        return None
+    return int(raw) if int(raw) < 2**63 else None
+
+
 def cursor(page: Page) -> Cursor:
     raw = page.request.query_params.get("max_id", "")
-    if raw and not raw.isdigit():
+    if raw and parse_id(raw) is None:
         raise BadRequest("max_id must be a number")
-    return Cursor(limit=PAGE_SIZE, max_id=int(raw) if raw else None)
+    return Cursor(limit=PAGE_SIZE, max_id=parse_id(raw))
 
 
 def timeline_response(page: Page, template: str, views: list[PostView], **context: Any) -> Response:
@@ -33,22 +40,39 @@ def timeline_response(page: Page, template: str, views: list[PostView], **contex
     return page.render(template, views=views, more_url=more_url, **context)
 
 
-def compose_context(page: Page, **values: str) -> dict[str, Any]:
-    defaults = {
-        "status": "",
-        "spoiler_text": "",
-        "visibility": page.user.default_visibility if page.user else "public",
-    }
-    quote = reply_to = None
+def reply_prefill(view: PostView, viewer_username: str | None) -> str:
+    """ "@author @mentioned " for a reply: it addresses everyone in the conversation except oneself."""
+    names = [view.account.username, *(a.username for a in view.mentions)]
+    own = (viewer_username or "").lower()
+    kept = dict.fromkeys(n for n in names if n.lower() != own)
+    return "".join(f"@{n} " for n in kept)
+
+
+# A reply is at least as private as the post it answers (as on Mastodon).
+STRICTNESS = ("public", "unlisted", "private", "direct")
+
+
+def compose_context(page: Page, reply_to: PostView | None = None, **values: str) -> dict[str, Any]:
+    visibility = page.user.default_visibility if page.user else "public"
+    quote = None
     with page.db.read() as session:
         if page.request.query_params.get("quote", "").isdigit():
             quote = load_view(session, int(page.request.query_params["quote"]), page.viewer_id)
+        # A reply sent back with an error keeps what it replies to.
+        reply_id = parse_id(page.form.get("in_reply_to_id", ""))
+        if reply_to is None and reply_id is not None:
+            reply_to = load_view(session, reply_id, page.viewer_id)
+    if reply_to is not None and visibility in STRICTNESS and reply_to.post.visibility in STRICTNESS:
+        visibility = max(visibility, reply_to.post.visibility, key=STRICTNESS.index)
+    defaults = {"status": "", "spoiler_text": "", "visibility": visibility}
+    status = values.get("status", "")
     return {
         "values": defaults | values,
         "errors": {},
         "quote": quote,
         "reply_to": reply_to,
-        "remaining": page.settings.max_post_length,
+        "remaining": page.settings.max_post_length
+        - (posts.weighted_length(status, page.settings.max_post_length).weighted_length if status else 0),
     }
 
 
@@ -115,13 +139,21 @@ def create(page: Page) -> Response:
         with page.db.read() as session:
             views = timelines.home(session, viewer_id=page.viewer.id, page=Cursor(limit=PAGE_SIZE))
         return page.render("home.html", 422, views=views, more_url=None, **context)
-    if page.is_htmx and not draft.in_reply_to_id:
+    if page.is_htmx:
+        # In place: the new post goes on top of the timeline (or under the replies of the thread), and a
+        # fresh compose box replaces the one just sent.
         with page.db.read() as session:
             view = load_view(session, post.id, page.viewer.id)
-        fresh = page.render("_compose.html", **compose_context(page)).body.decode()
+            parent = (
+                load_view(session, draft.in_reply_to_id, page.viewer.id) if draft.in_reply_to_id else None
+            )
+        prefill = reply_prefill(parent, page.viewer.username) if parent else ""
+        context = compose_context(page, reply_to=parent, status=prefill)
+        fresh = page.render("_compose.html", **context).body.decode()
         fresh = fresh.replace('<form id="compose"', '<form id="compose" hx-swap-oob="true"', 1)
-        post_html = page.render("_post.html", view=view).body.decode()
-        return page.render_html(post_html + fresh)
+        post_html = page.render("_post.html", view=view, thread_focus=draft.in_reply_to_id).body.decode()
+        # The "timeline is empty" notice, if shown, goes away now that there is a post.
+        return page.render_html(post_html + fresh + '<p id="timeline-empty" hx-swap-oob="delete"></p>')
     if draft.in_reply_to_id:
         return page.back()
     return page.redirect("/")
