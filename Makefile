@@ -49,7 +49,7 @@ clean:
 
 # Maintainers: refresh the French catalog from the code and templates (then translate the new entries).
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k N_ -o gazouillis/locale/messages.pot .
+	$(BIN)/pybabel extract --no-location --sort-output --project gazouillis --version 0.1.0 -F babel.cfg -k N_ -o gazouillis/locale/messages.pot .
 	@if [ -f gazouillis/locale/fr/LC_MESSAGES/messages.po ]; then \
 		$(BIN)/pybabel update --no-fuzzy-matching -i gazouillis/locale/messages.pot -d gazouillis/locale -l fr; \
 	else \

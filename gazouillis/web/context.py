@@ -185,7 +185,7 @@ class WebApp:
                 except NotFound:
                     return page.render("error.html", 404, message=page.gettext("This page does not exist."))
                 except DomainError as exc:
-                    return page.render("error.html", exc.status, message=exc.message)
+                    return page.render("error.html", exc.status, message=page.gettext(exc.message))
 
             return await run_in_threadpool(run)
 

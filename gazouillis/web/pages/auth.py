@@ -7,6 +7,7 @@ from starlette.responses import Response
 from gazouillis.accounts import service as accounts
 from gazouillis.errors import Forbidden, Invalid, RateLimited
 from gazouillis.web.context import Page
+from gazouillis.web.messages import N_
 
 
 def _next(page: Page) -> str:
@@ -47,12 +48,12 @@ def sign_out(page: Page) -> Response:
 
 # Whole sentences, so translators can order the words as their language wants.
 SIGN_UP_MESSAGES = {
-    ("username", "ERR_TAKEN"): "This username is already taken.",
-    ("username", "ERR_RESERVED"): "This username is reserved.",
-    ("username", "ERR_BLANK"): "Choose a username.",
-    ("username", "ERR_INVALID"): "Use only letters, digits and underscores (at most 30).",
-    ("email", "ERR_TAKEN"): "This e-mail address is already used by an account.",
-    ("email", "ERR_INVALID"): "This is not a valid e-mail address.",
+    ("username", "ERR_TAKEN"): N_("This username is already taken."),
+    ("username", "ERR_RESERVED"): N_("This username is reserved."),
+    ("username", "ERR_BLANK"): N_("Choose a username."),
+    ("username", "ERR_INVALID"): N_("Use only letters, digits and underscores (at most 30)."),
+    ("email", "ERR_TAKEN"): N_("This e-mail address is already used by an account."),
+    ("email", "ERR_INVALID"): N_("This is not a valid e-mail address."),
 }
 
 
@@ -91,5 +92,6 @@ def _field_error(page: Page, field: str, detail: dict[str, str]) -> str:
     sentence = SIGN_UP_MESSAGES.get((field, detail["error"]))
     if sentence is not None:
         return page.gettext(sentence)
-    # Password rules come from the domain with their own sentence.
-    return page.gettext(detail["description"])
+    # Password rules come from the domain with their own sentence (listed in web/messages.py).
+    description = detail["description"]
+    return page.gettext(description)

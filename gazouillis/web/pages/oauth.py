@@ -9,7 +9,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.responses import RedirectResponse, Response
 
 from gazouillis.accounts import service as accounts
-from gazouillis.errors import DomainError
+from gazouillis.errors import DomainError, RateLimited
 from gazouillis.oauth import service as oauth
 from gazouillis.web.context import Page
 
@@ -90,7 +90,7 @@ def authorize(page: Page) -> Response:
             scopes=granted,
             form_token=page.form.get("form_token"),
             login=login,
-            error=page.gettext(_sentence(exc.message)),
+            error=_reason(page, exc),
         )
     except oauth.OAuthError as exc:
         return _error(page, exc)
@@ -101,6 +101,17 @@ def authorize(page: Page) -> Response:
 
 def _sentence(message: str) -> str:
     return message if message.endswith(".") else message + "."
+
+
+def _reason(page: Page, exc: DomainError) -> str:
+    """Why the log-in failed, in the reader's language: the catalog has the wrong-password message as a
+    sentence and the domain's other messages as they are raised; a rate limit is worded as on the log-in
+    page."""
+    if isinstance(exc, RateLimited):
+        return page.gettext("Too many failed log-in attempts. Wait a few minutes and try again.")
+    sentence = _sentence(exc.message)
+    translated = page.gettext(sentence)
+    return translated if translated != sentence else _sentence(page.gettext(exc.message))
 
 
 def _redirect(uri: str, params: dict[str, str]) -> RedirectResponse:

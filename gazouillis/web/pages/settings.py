@@ -16,27 +16,31 @@ from gazouillis.errors import Invalid
 from gazouillis.graph import service as graph
 from gazouillis.web.context import Page
 from gazouillis.web.i18n import LANGUAGES
+from gazouillis.web.messages import N_
 
 # Whole sentences, so translators can order the words as their language wants. ``fields-N-name`` stands
 # for the label of any row of profile fields.
 MESSAGES: dict[tuple[str, str], tuple[str, int | None]] = {
     ("display_name", "ERR_TOO_LONG"): (
-        "Your display name is too long: use at most %(count)s characters.",
+        N_("Your display name is too long: use at most %(count)s characters."),
         profiles.MAX_DISPLAY_NAME,
     ),
-    ("note", "ERR_TOO_LONG"): ("Your bio is too long: use at most %(count)s characters.", profiles.MAX_NOTE),
-    ("website", "ERR_INVALID"): ("Enter a web address that starts with http:// or https://.", None),
+    ("note", "ERR_TOO_LONG"): (
+        N_("Your bio is too long: use at most %(count)s characters."),
+        profiles.MAX_NOTE,
+    ),
+    ("website", "ERR_INVALID"): (N_("Enter a web address that starts with http:// or https://."), None),
     ("fields-N-name", "ERR_TOO_LONG"): (
-        "This label is too long: use at most %(count)s characters.",
+        N_("This label is too long: use at most %(count)s characters."),
         profiles.MAX_FIELD_LENGTH,
     ),
     ("fields-N-value", "ERR_TOO_LONG"): (
-        "This content is too long: use at most %(count)s characters.",
+        N_("This content is too long: use at most %(count)s characters."),
         profiles.MAX_FIELD_LENGTH,
     ),
-    ("default_visibility", "ERR_INCLUSION"): ("Choose one of the visibilities offered.", None),
-    ("current_password", "ERR_INVALID"): ("This is not your current password.", None),
-    ("password_confirmation", "ERR_CONFIRMATION"): ("The two new passwords are different.", None),
+    ("default_visibility", "ERR_INCLUSION"): (N_("Choose one of the visibilities offered."), None),
+    ("current_password", "ERR_INVALID"): (N_("This is not your current password."), None),
+    ("password_confirmation", "ERR_CONFIRMATION"): (N_("The two new passwords are different."), None),
 }
 
 
@@ -50,7 +54,8 @@ def field_errors(page: Page, exc: Invalid) -> dict[str, str]:
             generic = "fields-N-" + field.rsplit("-", 1)[1]
         known = MESSAGES.get((generic, detail[0]["error"]))
         if known is None:  # e.g. the password rules, which come with their own sentence
-            errors[field] = page.gettext(detail[0]["description"])
+            description = detail[0]["description"]
+            errors[field] = page.gettext(description)
         elif known[1] is None:
             errors[field] = page.gettext(known[0])
         else:

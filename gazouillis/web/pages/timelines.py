@@ -165,5 +165,9 @@ def _compose_error(page: Page, exc: DomainError) -> str:
         return page.gettext("Write something before posting.")
     over = -remaining(page)
     if over > 0:
-        return page.gettext("This post is %(count)s characters too long.", count=over)
+        translations = page.environments[page.language].globals["translations"]
+        too_long = translations.ngettext(
+            "This post is %(count)s character too long.", "This post is %(count)s characters too long.", over
+        )
+        return str(too_long % {"count": over})
     return page.gettext(exc.message.removeprefix("Validation failed: "))
