@@ -243,5 +243,5 @@ def follow_requests(session: Session, *, account_id: int, page: Page) -> tuple[l
 
 
 def pending_request_count(session: Session, account_id: int) -> int:
-    query = select(func.count()).select_from(FollowRequest).where(FollowRequest.target_account_id == account_id)
-    return session.scalar(query) or 0
+    query = select(func.count()).select_from(FollowRequest)
+    return session.scalar(query.where(FollowRequest.target_account_id == account_id)) or 0
