@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from gazouillis.accounts.tables import Account, User
 from gazouillis.errors import Invalid
+from gazouillis.text import render_html
 
 MAX_DISPLAY_NAME = 30
 MAX_NOTE = 500
@@ -110,3 +112,21 @@ def update_profile(session: Session, account: Account, changes: ProfileChanges) 
             user.default_language = changes.default_language[:16]
     session.flush()
     return account
+
+
+@lru_cache(maxsize=8192)
+def note_html(note: str, base_url: str) -> str:
+    """A bio as safe HTML (escaped, URLs and hashtags linked). Cached: every status embeds its author,
+    so the same few bios are rendered over and over on a timeline."""
+    return render_html(note, base_url=base_url, mentions_resolver=_no_mentions) if note else ""
+
+
+@lru_cache(maxsize=8192)
+def field_value_html(value: str, base_url: str) -> str:
+    """A profile field's value as inline safe HTML (no paragraph around it)."""
+    return note_html(value, base_url).removeprefix("<p>").removesuffix("</p>")
+
+
+def _no_mentions(_username: str) -> None:
+    # Profiles keep mentions as text: resolving them would need the database on every render.
+    return None

@@ -5,11 +5,11 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from gazouillis.accounts.profiles import field_value_html, note_html
 from gazouillis.accounts.tables import Account, User
 from gazouillis.api.entities.common import day, timestamp
 from gazouillis.config import Settings
 from gazouillis.graph.service import Relationship
-from gazouillis.text import render_html
 
 AVATAR_MISSING = "/static/avatar-missing.png"
 HEADER_MISSING = "/static/header-missing.png"
@@ -22,17 +22,9 @@ def _profile_fields(account: Account) -> list[dict[str, Any]]:
     return fields
 
 
-def _field_html(value: str, base_url: str) -> str:
-    return (
-        render_html(value, base_url=base_url, mentions_resolver=lambda _u: None)
-        .removeprefix("<p>")
-        .removesuffix("</p>")
-    )
-
-
 def account_entity(account: Account, settings: Settings) -> dict[str, Any]:
     base = settings.base_url
-    note = render_html(account.note, base_url=base, mentions_resolver=lambda _u: None) if account.note else ""
+    note = note_html(account.note, base)
     return {
         "id": str(account.id),
         "username": account.username,
@@ -47,7 +39,7 @@ def account_entity(account: Account, settings: Settings) -> dict[str, Any]:
         "header_static": base + HEADER_MISSING,
         "locked": account.locked,
         "fields": [
-            {"name": escape(f["name"]), "value": _field_html(f["value"], base), "verified_at": None}
+            {"name": escape(f["name"]), "value": field_value_html(f["value"], base), "verified_at": None}
             for f in _profile_fields(account)
         ],
         "emojis": [],

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from gazouillis.accounts import service as accounts
+from gazouillis.accounts.profiles import note_html
 from gazouillis.accounts.tables import Account
 from gazouillis.errors import NotFound
 from gazouillis.graph import service as graph
-from gazouillis.text import render_html
 from gazouillis.timelines import service as timelines
 from gazouillis.web.context import Page
 from gazouillis.web.pages.listing import accounts_response, posts_response, relationships_with
@@ -36,7 +36,7 @@ def _head(page: Page, session: Session, account: Account) -> dict[str, Any]:
     bio = ""
     if account.note:
         # render_html escapes everything and only adds its own links: safe to show as HTML.
-        bio = render_html(account.note, base_url=page.settings.base_url, mentions_resolver=lambda _u: None)
+        bio = note_html(account.note, page.settings.base_url)
     return {
         "account": account,
         "relationship": relationship,
