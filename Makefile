@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate seed worker clean messages vendor
+.PHONY: run test lint migrate seed worker clean messages vendor bench bench-small
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,10 +34,18 @@ worker: $(VENV)/.installed
 	$(BIN)/gazouillis worker
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check gazouillis tests
+	$(BIN)/ruff check gazouillis tests bench
 
 test: lint
 	$(BIN)/python -m pytest
+
+# Benchmarks (bench/README.md; needs Debian's wrk: apt-get install -y wrk). bench-small: the small profile on
+# SQLite; bench: the small profile on SQLite, then on PostgreSQL (BENCH_PG_URL, default the local server).
+bench-small: $(VENV)/.installed
+	$(BIN)/python bench/run.py --profile small --databases sqlite
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py --profile small --databases sqlite,postgresql
 
 # Maintainers only (needs Node/npm): copy the npm packages pinned in package.json into
 # gazouillis/static/vendor/, unmodified, with their licenses. The copies are committed.

@@ -23,8 +23,10 @@ from gazouillis.api.routes import api_routes
 from gazouillis.config import Settings
 from gazouillis.jobs.runner import Runner
 from gazouillis.middleware import AccessLog, StripTrailingSlash
+from gazouillis.seeding.ceiling import ceiling_routes
 from gazouillis.storage import Database
 from gazouillis.timelines import fanout  # noqa: F401  (registers the fan-out job handlers)
+from gazouillis.timelines.feeds import attach_from_settings
 from gazouillis.web.context import WebApp
 from gazouillis.web.i18n import build_environments
 from gazouillis.web.routes import page_routes
@@ -38,6 +40,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     """Build the ASGI app for ``settings`` (read from the environment when not given)."""
     settings = settings or Settings()
     db = database or Database(settings.resolved_database_url)
+    feed_store = attach_from_settings(db, settings)  # the one place the feed back-end is chosen
     services = Services(settings=settings, db=db)
     environments = build_environments(HERE / "web" / "templates")
 
@@ -63,11 +66,13 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         finally:
             if runner:
                 runner.stop()
+            feed_store.close()
             db.dispose()
 
     routes = [
         Route("/healthz", healthz),
         *api_routes(services),
+        *(ceiling_routes(settings) if settings.bench_endpoints else []),
         *page_routes(WebApp(services, environments)),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import uvicorn
 
@@ -18,8 +19,10 @@ from gazouillis.config import Settings
 from gazouillis.errors import DomainError
 from gazouillis.jobs.runner import Runner
 from gazouillis.seed import seed_demo
+from gazouillis.seed_bench import PROFILES, SEED, seed_bench
 from gazouillis.storage import Database
 from gazouillis.timelines import fanout  # noqa: F401  (registers the fan-out job handlers)
+from gazouillis.timelines.feeds import attach_from_settings
 
 
 def _prepare(settings: Settings) -> None:
@@ -57,7 +60,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_worker(settings: Settings, _args: argparse.Namespace) -> int:
     logs.configure(settings.log_level, settings.log_format)
-    runner = Runner(Database(settings.resolved_database_url))
+    db = Database(settings.resolved_database_url)
+    attach_from_settings(db, settings)
+    runner = Runner(db)
     signal.signal(signal.SIGTERM, lambda *_: runner.stop())
     with contextlib.suppress(KeyboardInterrupt):
         runner.run_forever()
@@ -106,12 +111,31 @@ def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_seed_bench(settings: Settings, args: argparse.Namespace) -> int:
+    with _database(settings) as db:
+        summary = seed_bench(
+            db,
+            settings,
+            profile=args.profile,
+            accounts=args.accounts,
+            posts=args.posts,
+            name=args.name,
+            out_dir=args.out_dir,
+            seed=args.seed,
+            prime_feeds=args.prime_feeds,
+        )
+    print(summary)
+    return 0
+
+
 @contextlib.contextmanager
 def _database(settings: Settings) -> Iterator[Database]:
     db = Database(settings.resolved_database_url)
+    store = attach_from_settings(db, settings)
     try:
         yield db
     finally:
+        store.close()
         db.dispose()
 
 
@@ -149,6 +173,20 @@ def build_parser() -> argparse.ArgumentParser:
     demo = seed.add_parser("demo", help="a small living community: ~20 accounts and a few hundred posts")
     demo.add_argument("--password", default="gazouillis-demo", help="password of every demo account")
     demo.set_defaults(fn=cmd_seed_demo)
+    bench = seed.add_parser("bench", help="a large instance for the benchmarks in bench/ (empty database)")
+    bench.add_argument("--profile", choices=sorted(PROFILES), default="small", help="size (default: small)")
+    bench.add_argument("--accounts", type=int, help="number of accounts, instead of the profile's")
+    bench.add_argument("--posts", type=int, help="number of posts, reposts included")
+    bench.add_argument("--name", help="name of the driver files (default: the profile)")
+    bench.add_argument("--out-dir", type=Path, default=Path("bench"), help="where the driver files go")
+    bench.add_argument("--seed", type=int, default=SEED, help="seed of the random choices")
+    bench.add_argument(
+        "--prime-feeds",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="fill the readers' home feeds (default: only if the feed store cannot rebuild them)",
+    )
+    bench.set_defaults(fn=cmd_seed_bench)
     return parser
 
 

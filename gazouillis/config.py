@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -54,6 +54,23 @@ class Settings(BaseSettings):
     log_format: Literal["json", "text"] = "json"
     # Path of an optional TOML settings file; environment variables win over it.
     config_file: str = "gazouillis.toml"
+    # Serve the benchmark's reference route GET /bench/ceiling (bench/README.md); off in production.
+    bench_endpoints: bool = False
+    # URL of the Redis (or Valkey) server, e.g. redis://127.0.0.1:6379/0; empty means no Redis.
+    redis_url: str = ""
+    # Where home feeds live: sql (a table of the database, the embedded default) or redis (needs redis_url).
+    feed_store: Literal["sql", "redis"] = "sql"
+    # Entries kept per home feed; older ones are trimmed and fall off the end of the home timeline.
+    feed_cap: int = Field(default=800, ge=1, le=100_000)
+    # Authors with at least this many followers are not fanned out: their recent posts are merged into
+    # their followers' home timelines when those are read (the hybrid Twitter uses for big accounts).
+    fanout_threshold: int = Field(default=10_000, ge=0)
+
+    @model_validator(mode="after")
+    def _feed_store_needs_redis(self) -> Settings:
+        if self.feed_store == "redis" and not self.redis_url:
+            raise ValueError("feed_store = redis needs redis_url (e.g. redis://127.0.0.1:6379/0)")
+        return self
 
     @classmethod
     def settings_customise_sources(

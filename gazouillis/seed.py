@@ -25,6 +25,7 @@ from gazouillis.jobs.queue import run_pending
 from gazouillis.posts.interactions import bookmark, favourite, reblog
 from gazouillis.posts.service import Draft, Rules, create_post
 from gazouillis.storage import Database
+from gazouillis.timelines import feeds
 
 SEED = 42
 TARGET_POSTS = 300  # original posts, replies included (reposts come on top)
@@ -1190,6 +1191,7 @@ def seed_demo(db: Database, settings: Settings, *, password: str) -> str:
         )
         if problem:
             raise Invalid(f"The demo password is not accepted: {problem}")
+    feeds.ensure_attached(db, settings)
     seeder = Seeder(settings)
     with db.write() as session:
         seeder.create_accounts(session, password)

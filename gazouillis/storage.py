@@ -93,8 +93,11 @@ class Database:
                 url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
             )
             self.write_engine = self.read_engine
-        self._read = sessionmaker(self.read_engine, expire_on_commit=False, autoflush=False)
-        self._write = sessionmaker(self.write_engine, expire_on_commit=False, autoflush=False)
+        # What start-up attaches to this database for the domain code (the feed store…): every session
+        # sees it in ``session.info``, so domain functions need no framework and no module-level globals.
+        self.info: dict[str, Any] = {}
+        self._read = sessionmaker(self.read_engine, expire_on_commit=False, autoflush=False, info=self.info)
+        self._write = sessionmaker(self.write_engine, expire_on_commit=False, autoflush=False, info=self.info)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -107,6 +110,7 @@ class Database:
     def write(self) -> Iterator[Session]:
         """A session whose work commits on success and rolls back on any exception."""
         with self._write() as session:
+            session.info["writable"] = True
             try:
                 yield session
                 session.commit()

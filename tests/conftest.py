@@ -2,6 +2,8 @@
 
 Every test that touches the database runs on SQLite, and again on PostgreSQL when
 GAZOUILLIS_TEST_DATABASE_URL is set (CI sets it and makes it mandatory with CI=true).
+Tests of the Redis feed store use GAZOUILLIS_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15: a database
+of its own, emptied before each test), skip without it, and fail without it under CI=true.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from sqlalchemy import create_engine, select, text
 from starlette.testclient import TestClient
 
@@ -24,11 +27,14 @@ from gazouillis.jobs.queue import run_pending
 from gazouillis.jobs.tables import Job
 from gazouillis.storage import Database
 from gazouillis.tables import metadata
+from gazouillis.timelines import feeds
+from gazouillis.timelines.feeds.sql import SqlFeedStore
 
 # A developer's own gazouillis.toml must not change what the tests see.
 os.environ["GAZOUILLIS_CONFIG_FILE"] = os.devnull
 CI = os.environ.get("CI", "").lower() == "true"
 PG_URL = os.environ.get("GAZOUILLIS_TEST_DATABASE_URL", "")
+REDIS_URL = os.environ.get("GAZOUILLIS_TEST_REDIS_URL", "")
 PASSWORD = "correct horse battery"
 
 
@@ -72,17 +78,40 @@ def shared_db(database_url: str) -> Iterator[Database]:
     db.dispose()
 
 
-@pytest.fixture
-def db(shared_db: Database) -> Database:
-    """The session's database, emptied before the test."""
-    with shared_db.write() as session:
-        if shared_db.is_sqlite:
+def empty_database(db: Database, *, truncate: bool = True) -> None:
+    """Delete every row of every table (TRUNCATE on PostgreSQL, unless ``truncate`` is False: plain
+    DELETEs are much faster on tables holding a few rows, as between hypothesis examples)."""
+    with db.write() as session:
+        if db.is_sqlite or not truncate:
             for table in reversed(metadata.sorted_tables):
                 session.execute(table.delete())
         else:
             names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
             session.execute(text(f"TRUNCATE {names} CASCADE"))
+
+
+@pytest.fixture
+def db(shared_db: Database) -> Database:
+    """The session's database, emptied before the test."""
+    empty_database(shared_db)
+    # The default feed store; an app built from settings, or a test, may attach another.
+    feeds.attach(shared_db, SqlFeedStore(shared_db, feeds.FeedPolicy()))
     return shared_db
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The test Redis database (GAZOUILLIS_TEST_REDIS_URL), emptied before the test."""
+    if not REDIS_URL:
+        if CI:
+            pytest.fail("GAZOUILLIS_TEST_REDIS_URL is not set: Redis tests are mandatory under CI=true")
+        pytest.skip("Redis tests need GAZOUILLIS_TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15)")
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+    return REDIS_URL
 
 
 @pytest.fixture

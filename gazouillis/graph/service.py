@@ -16,7 +16,7 @@ from gazouillis.graph.tables import Follow, FollowRequest
 from gazouillis.ids import new_id
 from gazouillis.jobs.queue import enqueue
 from gazouillis.pagination import Page, apply, newest_first
-from gazouillis.timelines.feedstore import feeds
+from gazouillis.timelines.feeds import feeds_of
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,9 @@ def follow(
         select(Follow).where(Follow.account_id == follower_id, Follow.target_account_id == target_id)
     )
     if existing is not None:
-        if reblogs is not None:
+        if reblogs is not None and reblogs != existing.show_reblogs:
             existing.show_reblogs = reblogs
+            _reposts_shown(session, follower_id, target_id, shown=reblogs)
         if notify is not None:
             existing.notify = notify
     elif target.locked:
@@ -93,6 +94,15 @@ def _create_follow(
     enqueue(session, "feed.merge", {"reader_id": follower_id, "author_id": target_id})
 
 
+def _reposts_shown(session: Session, follower_id: int, target_id: int, *, shown: bool) -> None:
+    """The follower turned the account's reposts on (they are merged in) or off (they leave at once)."""
+    if shown:
+        enqueue(session, "feed.merge", {"reader_id": follower_id, "author_id": target_id})
+    else:
+        session.flush()
+        feeds_of(session).remove_author(session, follower_id, target_id, reposts_only=True)
+
+
 def unfollow(session: Session, *, follower_id: int, target_id: int) -> Relationship:
     """Stop following (or withdraw a request); the account's posts leave the home feed at once."""
     get_account(session, target_id)
@@ -102,7 +112,12 @@ def unfollow(session: Session, *, follower_id: int, target_id: int) -> Relations
     if gone.rowcount:  # type: ignore[attr-defined]
         bump(session, Account, follower_id, following_count=-1)
         bump(session, Account, target_id, followers_count=-1)
-        feeds.remove_author(session, follower_id, target_id)
+        store = feeds_of(session)
+        store.remove_author(session, follower_id, target_id)
+        followers = session.scalar(select(Account.followers_count).where(Account.id == target_id))
+        if followers == store.policy.threshold - 1:
+            # Just fell below the fan-out threshold: its posts made above it were never fanned out.
+            enqueue(session, "feed.backfill", {"author_id": target_id})
     session.execute(
         delete(FollowRequest).where(
             FollowRequest.account_id == follower_id, FollowRequest.target_account_id == target_id

@@ -17,7 +17,7 @@ from gazouillis.jobs.queue import enqueue
 from gazouillis.posts.tables import VISIBILITIES, IdempotencyKey, Mention, Post, PostTag, Tag
 from gazouillis.posts.visibility import PUBLIC_LIKE, can_see
 from gazouillis.storage import insert_ignore, utcnow
-from gazouillis.timelines.feedstore import feeds
+from gazouillis.timelines.feeds import feeds_of
 
 IDEMPOTENCY_WINDOW = timedelta(hours=1)
 MAX_SPOILER = 1000
@@ -142,7 +142,7 @@ def create_post(session: Session, *, author_id: int, draft: Draft, rules: Rules)
 
 def deliver(session: Session, post: Post) -> None:
     """Put a new post in its author's feed now and schedule the fan-out to everyone else's."""
-    feeds.add(session, [post.account_id], post)
+    feeds_of(session).add(session, [post.account_id], post)
     enqueue(session, "fanout.post", {"post_id": post.id})
 
 
@@ -167,7 +167,10 @@ def remove_post(session: Session, post: Post) -> None:
         bump(session, Post, post.in_reply_to_id, replies_count=-1)
     if post.quote_of_id is not None:
         bump(session, Post, post.quote_of_id, quotes_count=-1)
-    feeds.remove_post(session, post.id)
+    # A post and its reposts: the feeds they reached are their authors' and those authors' followers'.
+    post_ids = [post.id, *(r.id for r in reblogs)]
+    authors = sorted({post.account_id, *(r.account_id for r in reblogs)})
+    feeds_of(session).remove_posts(session, post_ids, authors)
     session.execute(delete(Post).where(Post.reblog_of_id == post.id))
     session.execute(delete(Post).where(Post.id == post.id))
 

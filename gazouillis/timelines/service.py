@@ -10,12 +10,15 @@ from gazouillis.posts.tables import Bookmark, Favourite, Post, PostTag, Tag
 from gazouillis.posts.views import PostView, load_views
 from gazouillis.posts.visibility import visible_clause
 from gazouillis.text import normalize_hashtag
-from gazouillis.timelines.feedstore import feeds
+from gazouillis.timelines.home import home_timeline
 
 
 def home(session: Session, *, viewer_id: int, page: Page) -> list[PostView]:
-    """The viewer's home timeline: their own posts and those of the accounts they follow, newest first."""
-    return load_views(session, feeds.page(session, viewer_id, page), viewer_id)
+    """The viewer's home timeline: their own posts and those of the accounts they follow, newest first.
+
+    Their feed (fan-out on write) merged with the big accounts they follow (read time): see timelines.home.
+    """
+    return home_timeline(session, viewer_id=viewer_id, page=page)
 
 
 def public(session: Session, *, viewer_id: int | None, page: Page) -> list[PostView]:

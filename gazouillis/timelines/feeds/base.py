@@ -1,0 +1,127 @@
+"""The feed store's interface: what the timeline code asks of a home-feed back-end, whatever it is.
+
+A home feed is a capped list of entries, newest first, one per post that reached the reader. The store
+only keeps ids: which posts a reader may see is decided by :mod:`gazouillis.timelines.feeds.rules`, and
+the read path (:mod:`gazouillis.timelines.home`) checks every page against those rules again, so a stale
+entry (a race with an unfollow, a post deleted a moment ago) is never shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from gazouillis.pagination import Page
+from gazouillis.posts.tables import Post
+
+# How many followers one fan-out statement (SQL) or pipeline (Redis) handles.
+BATCH_SIZE = 5_000
+# How many of an account's recent posts a new follower gets in their feed straight away.
+MERGE_ON_FOLLOW = 100
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One post in a feed; for a repost, ``original_id`` is the reposted post (so it shows once)."""
+
+    post_id: int
+    original_id: int | None = None
+
+    @classmethod
+    def of(cls, post: Post) -> Entry:
+        return cls(post.id, post.reblog_of_id)
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    """One window of a feed, newest first, and its horizon.
+
+    ``horizon``: when the feed is full (``cap`` entries), the oldest post id it keeps; posts older than
+    that are off the end of the timeline, including posts merged at read time.
+    """
+
+    entries: list[Entry]
+    horizon: int | None = None
+
+
+@dataclass(frozen=True)
+class FeedPolicy:
+    """The knobs every back-end shares (from the settings ``feed_cap`` and ``fanout_threshold``)."""
+
+    cap: int = 800
+    threshold: int = 10_000
+    batch_size: int = BATCH_SIZE
+
+
+class FeedStore(Protocol):
+    """Home feeds, by reader. Fan-out, merges and removals are safe to repeat (jobs may run twice)."""
+
+    # Writes asked for by a request (add, remove_posts, remove_author) go with the caller's transaction:
+    # SQL writes join it; Redis writes are made right after it commits, so a rolled-back change never
+    # reaches a feed. Writes made by jobs (fan-out, merges, sweeps) are made at once: the job's row is
+    # deleted in the same commit, so a crash before it means the job runs again.
+    policy: FeedPolicy
+
+    def exists(self, session: Session, reader_id: int) -> bool:
+        """Whether the reader has a feed (a missing one is rebuilt on demand, never filled piecemeal)."""
+        ...
+
+    def add(self, session: Session, reader_ids: list[int], post: Post) -> None:
+        """Put ``post`` in the existing feeds among ``reader_ids`` (trimming each to the cap)."""
+        ...
+
+    def fan_out(self, session: Session, post: Post, *, followers: bool = True) -> int:
+        """Put ``post`` in its author's feed and (unless ``followers`` is False: a big account) in the
+        feed of every follower who may see it, batch by batch; returns the number of batches."""
+        ...
+
+    def merge_author(self, session: Session, reader_id: int, author_id: int) -> None:
+        """On follow: bring ``author_id``'s recent posts, and the recent replies to them by accounts the
+        reader follows, into the reader's feed."""
+        ...
+
+    def backfill_author(self, session: Session, author_id: int) -> int:
+        """Bring ``author_id``'s recent posts into every follower's feed (once they drop below the
+        fan-out threshold: their posts made while above it were never fanned out); returns batches."""
+        ...
+
+    def rebuild(self, session: Session, reader_id: int) -> list[Entry] | None:
+        """Create a missing feed from the database (the last ``cap`` posts the reader should see).
+
+        Returns its entries, newest first, or None when the feed already existed (someone else built
+        it). The caller serves this read from the returned entries.
+        """
+        ...
+
+    def remove_posts(self, session: Session, post_ids: list[int], author_ids: list[int]) -> None:
+        """Take ``post_ids`` (a post and its reposts, by ``author_ids``) out of every feed.
+
+        A post only ever reaches its author's feed and their followers'. What cannot be done at once
+        cheaply is left to a durable job that calls :meth:`sweep`.
+        """
+        ...
+
+    def sweep(self, session: Session, post_ids: list[int], author_ids: list[int]) -> int:
+        """The deferred part of :meth:`remove_posts` (a job): the followers' feeds; returns batches."""
+        ...
+
+    def remove_author(
+        self, session: Session, reader_id: int, author_id: int, *, reposts_only: bool = False
+    ) -> None:
+        """On unfollow: take out of the reader's feed the posts of ``author_id`` and the replies to them
+        by others (only the reposts of ``author_id``, when the reader turns their reposts off)."""
+        ...
+
+    def page(self, session: Session, reader_id: int, page: Page) -> FeedPage | None:
+        """One page of the reader's feed (Mastodon cursors, newest first); None if it does not exist."""
+        ...
+
+    def trim(self, session: Session, reader_ids: list[int]) -> None:
+        """Cut the feeds of ``reader_ids`` down to ``cap`` entries."""
+        ...
+
+    def close(self) -> None:
+        """Release connections (at shutdown)."""
+        ...

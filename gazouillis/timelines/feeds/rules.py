@@ -1,0 +1,185 @@
+"""Who sees which post in their home timeline: the rules every way into a feed applies.
+
+A post belongs in a reader's home timeline when the reader wrote it, or when the reader follows its
+author and (1) for a repost, shows that account's reposts; (2) for a direct post, is mentioned in it;
+(3) for a reply to someone else, is that someone or follows them too (those who follow both sides).
+Whether it gets there by fan-out on write, by a merge on follow, by a rebuild or by the read-time merge
+of big accounts, the rule is the same; :func:`vet` applies it once more to every page before it is shown,
+and keeps one entry per reposted post: the earliest one the reader sees (the original, when they do).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from gazouillis.accounts.tables import Account
+from gazouillis.graph.tables import Follow
+from gazouillis.pagination import Page, apply, newest_first
+from gazouillis.posts.tables import Mention, Post
+from gazouillis.timelines.feeds.base import MERGE_ON_FOLLOW, Entry, FeedPolicy
+
+
+def follows(reader: Any, target: Any) -> ColumnElement[bool]:
+    """``reader`` follows ``target`` (either may be an id or a column)."""
+    f = aliased(Follow)
+    return exists().where(f.account_id == reader, f.target_account_id == target)
+
+
+def sees(p: Any, reader: Any) -> ColumnElement[bool]:
+    """Post ``p`` (the Post entity or an alias) belongs in ``reader``'s home timeline (id or column)."""
+    f = aliased(Follow)
+    followed = exists().where(
+        f.account_id == reader,
+        f.target_account_id == p.account_id,
+        or_(p.reblog_of_id.is_(None), f.show_reblogs.is_(True)),
+    )
+    mentioned = exists().where(Mention.post_id == p.id, Mention.account_id == reader)
+    reply_ok = or_(
+        p.in_reply_to_account_id.is_(None),
+        p.in_reply_to_account_id == p.account_id,
+        p.in_reply_to_account_id == reader,
+        follows(reader, p.in_reply_to_account_id),
+    )
+    return or_(p.account_id == reader, and_(followed, or_(p.visibility != "direct", mentioned), reply_ok))
+
+
+def followers_seeing(post: Post) -> list[ColumnElement[bool]]:
+    """Conditions on ``Follow`` rows selecting the followers of ``post``'s author who see it (fan-out).
+
+    The same rule as :func:`sees`, written for one known post so the database only walks the follows.
+    """
+    conditions = [Follow.target_account_id == post.account_id]
+    other = post.in_reply_to_account_id
+    if other is not None and other != post.account_id:
+        conditions.append(or_(Follow.account_id == other, follows(Follow.account_id, other)))
+    if post.visibility == "direct":
+        conditions.append(exists().where(Mention.post_id == post.id, Mention.account_id == Follow.account_id))
+    if post.reblog_of_id is not None:
+        conditions.append(Follow.show_reblogs.is_(True))
+    return conditions
+
+
+def followed_accounts(session: Session, reader_id: int, threshold: int, *, big: bool) -> list[int]:
+    """Accounts ``reader_id`` follows that are at or above the fan-out threshold (``big``) or below it."""
+    size = Account.followers_count >= threshold if big else Account.followers_count < threshold
+    query = (
+        select(Follow.target_account_id)
+        .join(Account, Account.id == Follow.target_account_id)
+        .where(Follow.account_id == reader_id, size)
+    )
+    return list(session.scalars(query))
+
+
+def is_big(session: Session, account_id: int, policy: FeedPolicy) -> bool:
+    """Whether ``account_id`` has too many followers to be fanned out."""
+    count = session.scalar(select(Account.followers_count).where(Account.id == account_id))
+    return (count or 0) >= policy.threshold
+
+
+def rebuild_query(session: Session, reader_id: int, policy: FeedPolicy) -> Select[Any]:
+    """The ``cap`` newest posts a missing feed would hold: the reader's own and those of the accounts they
+    follow below the threshold (big accounts are merged at read time, as when fanning out)."""
+    authors = [reader_id, *followed_accounts(session, reader_id, policy.threshold, big=False)]
+    return (
+        select(Post.id, Post.account_id, Post.reblog_of_id)
+        .where(Post.account_id.in_(authors), sees(Post, reader_id))
+        .order_by(Post.id.desc())
+        .limit(policy.cap)
+    )
+
+
+def merge_query(session: Session, reader_id: int, author_id: int, policy: FeedPolicy) -> Select[Any]:
+    """What following ``author_id`` brings into ``reader_id``'s feed: the author's recent posts (unless
+    the author is merged at read time), and recent replies to the author by accounts the reader follows
+    below the threshold (which a reply reaches only once the reader follows both sides)."""
+    small = [a for a in followed_accounts(session, reader_id, policy.threshold, big=False) if a != author_id]
+    columns = (Post.id, Post.account_id, Post.reblog_of_id)
+    parts = []
+    if not is_big(session, author_id, policy):
+        parts.append(
+            select(*columns)
+            .where(Post.account_id == author_id, sees(Post, reader_id))
+            .order_by(Post.id.desc())
+            .limit(MERGE_ON_FOLLOW)
+        )
+    if small:
+        parts.append(
+            select(*columns)
+            .where(
+                Post.account_id.in_(small), Post.in_reply_to_account_id == author_id, sees(Post, reader_id)
+            )
+            .order_by(Post.id.desc())
+            .limit(MERGE_ON_FOLLOW)
+        )
+    if not parts:
+        return select(*columns).where(Post.id.is_(None))
+    if len(parts) == 1:
+        return parts[0]
+    both = parts[0].subquery().select().union_all(parts[1].subquery().select()).subquery()
+    return select(both.c.id, both.c.account_id, both.c.reblog_of_id)
+
+
+def backfill_cutoff(session: Session, author_id: int) -> int | None:
+    """The oldest of ``author_id``'s last MERGE_ON_FOLLOW posts (what a backfill brings), if any."""
+    ids = session.scalars(
+        select(Post.id).where(Post.account_id == author_id).order_by(Post.id.desc()).limit(MERGE_ON_FOLLOW)
+    ).all()
+    return ids[-1] if ids else None
+
+
+def backfill_query(author_id: int, cutoff: int, lower: int | None, upper: int | None) -> Select[Any]:
+    """(reader, post) pairs: the author's posts from ``cutoff`` on, for followers whose follow id is in
+    (``lower``, ``upper``], each pair passing the rule for that follower."""
+    query = (
+        select(Follow.account_id.label("reader_id"), Post.id, Post.account_id, Post.reblog_of_id)
+        .select_from(Follow)
+        .join(Post, Post.account_id == Follow.target_account_id)
+        .where(Follow.target_account_id == author_id, Post.id >= cutoff, sees(Post, Follow.account_id))
+    )
+    if lower is not None:
+        query = query.where(Follow.id > lower)
+    if upper is not None:
+        query = query.where(Follow.id <= upper)
+    return query
+
+
+def merged_entries(
+    session: Session, reader_id: int, big: list[int], page: Page, horizon: int | None
+) -> list[Entry]:
+    """One window of the posts of the big accounts ``reader_id`` follows that the reader sees, newest first
+    (the read-time half of the hybrid), never older than the feed's ``horizon``."""
+    if not big:
+        return []
+    query = select(Post.id, Post.reblog_of_id).where(Post.account_id.in_(big), sees(Post, reader_id))
+    if horizon is not None:
+        query = query.where(Post.id >= horizon)
+    rows = newest_first(session.execute(apply(query, Post.id, page)).all(), page)
+    return [Entry(r.id, r.reblog_of_id) for r in rows]
+
+
+def vet(session: Session, reader_id: int, entries: list[Entry]) -> list[Entry]:
+    """The entries the reader still sees, in the same order, one per reposted post (one query).
+
+    A feed may hold entries that no longer pass the rule (an unfollow racing a fan-out, a deleted post)
+    and several reposts of one post: a repost is kept only if no earlier post of its group (the original
+    or another repost of it) passes the rule, so the timeline does not depend on the order of delivery.
+    """
+    if not entries:
+        return []
+    originals = {e.original_id for e in entries if e.original_id is not None}
+    wanted = or_(Post.id.in_({e.post_id for e in entries} | originals), Post.reblog_of_id.in_(originals))
+    rows = session.execute(select(Post.id, Post.reblog_of_id).where(wanted, sees(Post, reader_id))).all()
+    seen = {r.id for r in rows}
+    earliest: dict[int, int] = defaultdict(lambda: 2**63)
+    for r in rows:
+        group = r.reblog_of_id if r.reblog_of_id is not None else r.id
+        earliest[group] = min(earliest[group], r.id)
+    return [
+        e
+        for e in entries
+        if e.post_id in seen and (e.original_id is None or earliest[e.original_id] == e.post_id)
+    ]

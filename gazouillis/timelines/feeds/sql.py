@@ -1,0 +1,225 @@
+"""The SQL feed store (the embedded default): the ``feed_entries`` table, one row per post in a feed.
+
+Writes join the caller's transaction. A fan-out is one INSERT … SELECT per batch of followers (follow
+id ranges), whatever their number. A reader's feed "exists" when it has at least one row: a new or
+emptied feed is rebuilt whole when read, and fan-out never starts one piecemeal.
+
+Trimming to the cap is amortised: each fan-out trims a rotating 1/TRIM_SPREAD of its readers (a ranking
+query is much dearer than the insert), so a table may briefly hold a little more than ``cap`` rows for a
+reader; reads never show more than the newest ``cap`` (the page query stops at the horizon).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import BigInteger, ColumnElement, Select, delete, exists, func, literal, or_, select, tuple_
+from sqlalchemy.orm import Session, aliased
+
+from gazouillis.accounts.tables import Account
+from gazouillis.graph.tables import Follow
+from gazouillis.pagination import Page, apply, newest_first
+from gazouillis.posts.tables import Post
+from gazouillis.storage import Database, insert_ignore
+from gazouillis.timelines.feeds import rules
+from gazouillis.timelines.feeds.base import Entry, FeedPage, FeedPolicy
+from gazouillis.timelines.tables import FeedEntry
+
+KEYS = ["account_id", "post_id"]
+# Each fan-out trims the feeds of the readers whose id is congruent to the post id modulo this.
+TRIM_SPREAD = 128
+
+
+def _has_feed(reader: Any) -> ColumnElement[bool]:
+    other = aliased(FeedEntry)
+    return exists().where(other.account_id == reader)
+
+
+def _post_columns(post: Post) -> list[Any]:
+    return [
+        literal(post.id, BigInteger).label("post_id"),
+        literal(post.account_id, BigInteger).label("author_id"),
+        literal(post.reblog_of_id, BigInteger).label("reblog_of_id"),
+    ]
+
+
+class SqlFeedStore:
+    """Home feeds in the ``feed_entries`` table."""
+
+    def __init__(self, db: Database, policy: FeedPolicy) -> None:
+        self.db = db
+        self.policy = policy
+
+    def exists(self, session: Session, reader_id: int) -> bool:
+        return session.scalar(select(_has_feed(reader_id))) or False
+
+    def add(self, session: Session, reader_ids: list[int], post: Post) -> None:
+        rows = select(Account.id.label("account_id"), *_post_columns(post)).where(
+            Account.id.in_(reader_ids), _has_feed(Account.id)
+        )
+        insert_ignore(session, FeedEntry, rows, keys=KEYS)
+
+    def fan_out(self, session: Session, post: Post, *, followers: bool = True) -> int:
+        self.add(session, [post.account_id], post)
+        if not followers:
+            return 0
+        rule = rules.followers_seeing(post)
+        batches, lower = 0, None
+        while True:
+            # The follow id that closes this batch: the batch_size-th after ``lower``, None for the last.
+            bound = select(Follow.id).where(Follow.target_account_id == post.account_id)
+            if lower is not None:
+                bound = bound.where(Follow.id > lower)
+            upper = session.scalar(bound.order_by(Follow.id).offset(self.policy.batch_size - 1).limit(1))
+            in_range = self._follow_range(lower, upper)
+            rows = select(Follow.account_id.label("account_id"), *_post_columns(post)).where(
+                *rule, *in_range, _has_feed(Follow.account_id)
+            )
+            insert_ignore(session, FeedEntry, rows, keys=KEYS)
+            self._trim_where(
+                session,
+                select(Follow.account_id).where(
+                    Follow.target_account_id == post.account_id,
+                    *in_range,
+                    Follow.account_id % TRIM_SPREAD == post.id % TRIM_SPREAD,
+                ),
+            )
+            batches += 1
+            if upper is None:
+                return batches
+            lower = upper
+
+    def merge_author(self, session: Session, reader_id: int, author_id: int) -> None:
+        if not self.exists(session, reader_id):
+            return
+        merged = rules.merge_query(session, reader_id, author_id, self.policy).subquery()
+        rows = select(
+            literal(reader_id, BigInteger).label("account_id"),
+            merged.c.id.label("post_id"),
+            merged.c.account_id.label("author_id"),
+            merged.c.reblog_of_id.label("reblog_of_id"),
+        )
+        insert_ignore(session, FeedEntry, rows, keys=KEYS)
+        self.trim(session, [reader_id])
+
+    def backfill_author(self, session: Session, author_id: int) -> int:
+        cutoff = rules.backfill_cutoff(session, author_id)
+        if cutoff is None:
+            return 0
+        batches, lower = 0, None
+        while True:
+            bound = select(Follow.id).where(Follow.target_account_id == author_id)
+            if lower is not None:
+                bound = bound.where(Follow.id > lower)
+            upper = session.scalar(bound.order_by(Follow.id).offset(self.policy.batch_size - 1).limit(1))
+            pairs = rules.backfill_query(author_id, cutoff, lower, upper).subquery()
+            rows = select(
+                pairs.c.reader_id.label("account_id"),
+                pairs.c.id.label("post_id"),
+                pairs.c.account_id.label("author_id"),
+                pairs.c.reblog_of_id.label("reblog_of_id"),
+            ).where(_has_feed(pairs.c.reader_id))
+            insert_ignore(session, FeedEntry, rows, keys=KEYS)
+            in_range = self._follow_range(lower, upper)
+            self._trim_where(
+                session, select(Follow.account_id).where(Follow.target_account_id == author_id, *in_range)
+            )
+            batches += 1
+            if upper is None:
+                return batches
+            lower = upper
+
+    def rebuild(self, session: Session, reader_id: int) -> list[Entry] | None:
+        if self.exists(session, reader_id):
+            return None
+        if session.info.get("writable"):
+            return self._rebuild(session, reader_id)
+        # A read session never commits: the rebuild is its own short write transaction. Its rows are
+        # returned, since a SQLite read transaction keeps the snapshot it started with.
+        with self.db.write() as writer:
+            return self._rebuild(writer, reader_id)
+
+    def _rebuild(self, session: Session, reader_id: int) -> list[Entry]:
+        # INSERT … SELECT inside the write transaction: on SQLite writers take turns, so a fan-out that
+        # skipped this (then missing) feed committed its post before this SELECT reads the posts.
+        recent = rules.rebuild_query(session, reader_id, self.policy).subquery()
+        rows = select(
+            literal(reader_id, BigInteger).label("account_id"),
+            recent.c.id.label("post_id"),
+            recent.c.account_id.label("author_id"),
+            recent.c.reblog_of_id.label("reblog_of_id"),
+        )
+        insert_ignore(session, FeedEntry, rows, keys=KEYS)
+        entries = session.execute(
+            select(FeedEntry.post_id, FeedEntry.reblog_of_id)
+            .where(FeedEntry.account_id == reader_id)
+            .order_by(FeedEntry.post_id.desc())
+            .limit(self.policy.cap)
+        ).all()
+        return [Entry(r.post_id, r.reblog_of_id) for r in entries]
+
+    def remove_posts(self, session: Session, post_ids: list[int], author_ids: list[int]) -> None:
+        # One indexed DELETE in the caller's transaction: nothing is left for later.
+        session.execute(delete(FeedEntry).where(FeedEntry.post_id.in_(post_ids)))
+
+    def sweep(self, session: Session, post_ids: list[int], author_ids: list[int]) -> int:
+        return 0
+
+    def remove_author(
+        self, session: Session, reader_id: int, author_id: int, *, reposts_only: bool = False
+    ) -> None:
+        mine = FeedEntry.account_id == reader_id
+        if reposts_only:
+            which = (FeedEntry.author_id == author_id) & FeedEntry.reblog_of_id.is_not(None)
+        else:
+            # The author's entries, and others' replies to the author (shown only to those following both).
+            reply = exists().where(Post.id == FeedEntry.post_id, Post.in_reply_to_account_id == author_id)
+            which = or_(FeedEntry.author_id == author_id, (FeedEntry.author_id != reader_id) & reply)
+        session.execute(delete(FeedEntry).where(mine, which))
+
+    def page(self, session: Session, reader_id: int, page: Page) -> FeedPage | None:
+        horizon = session.scalar(
+            select(FeedEntry.post_id)
+            .where(FeedEntry.account_id == reader_id)
+            .order_by(FeedEntry.post_id.desc())
+            .offset(self.policy.cap - 1)
+            .limit(1)
+        )
+        query = select(FeedEntry.post_id, FeedEntry.reblog_of_id).where(FeedEntry.account_id == reader_id)
+        if horizon is not None:
+            query = query.where(FeedEntry.post_id >= horizon)
+        rows = newest_first(session.execute(apply(query, FeedEntry.post_id, page)).all(), page)
+        if not rows and horizon is None and not self.exists(session, reader_id):
+            return None
+        return FeedPage([Entry(r.post_id, r.reblog_of_id) for r in rows], horizon)
+
+    def trim(self, session: Session, reader_ids: list[int]) -> None:
+        self._trim_where(session, select(Account.id).where(Account.id.in_(reader_ids)))
+
+    def close(self) -> None:
+        pass
+
+    def _trim_where(self, session: Session, readers: Select[Any]) -> None:
+        """Delete the entries beyond the cap of the feeds of ``readers`` (a SELECT of account ids)."""
+        ranked = (
+            select(
+                FeedEntry.account_id,
+                FeedEntry.post_id,
+                func.row_number()
+                .over(partition_by=FeedEntry.account_id, order_by=FeedEntry.post_id.desc())
+                .label("rank"),
+            )
+            .where(FeedEntry.account_id.in_(readers))
+            .subquery()
+        )
+        beyond = select(ranked.c.account_id, ranked.c.post_id).where(ranked.c.rank > self.policy.cap)
+        session.execute(delete(FeedEntry).where(tuple_(FeedEntry.account_id, FeedEntry.post_id).in_(beyond)))
+
+    @staticmethod
+    def _follow_range(lower: int | None, upper: int | None) -> list[ColumnElement[bool]]:
+        conditions = []
+        if lower is not None:
+            conditions.append(Follow.id > lower)
+        if upper is not None:
+            conditions.append(Follow.id <= upper)
+        return conditions
