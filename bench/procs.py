@@ -48,3 +48,28 @@ def tree_cpu(root: int) -> float:
 def named_cpu(prefix: str) -> float:
     """CPU seconds used so far by every process whose name starts with ``prefix`` (PostgreSQL's)."""
     return sum(cpu for name, _ppid, cpu in _all().values() if name.startswith(prefix))
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The most memory ``pid`` has held resident (VmHWM), in MB; 0 once it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        pass
+    return 0.0
+
+
+def descendants(root: int) -> list[int]:
+    """The live processes below ``root`` (uvicorn's web processes under its supervisor)."""
+    table = _all()
+    children: dict[int, list[int]] = {}
+    for pid, (_name, ppid, _cpu) in table.items():
+        children.setdefault(ppid, []).append(pid)
+    found, stack = [], list(children.get(root, []))
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        stack.extend(children.get(pid, []))
+    return sorted(found)

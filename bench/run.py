@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import redis
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.pool import NullPool
 
@@ -35,12 +36,13 @@ from gazouillis.config import Settings
 from gazouillis.seed_bench import PROFILES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from procs import named_cpu, tree_cpu  # noqa: E402  (bench/ is a folder of scripts, not a package)
+from procs import descendants, named_cpu, peak_rss_mb, tree_cpu  # noqa: E402  (bench/ is a folder of scripts, not a package)
 
 BENCH = Path(__file__).resolve().parent
 DATA = BENCH / ".data"
 BIN = Path(sys.executable).parent
 PG_ADMIN = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 # (name, Lua script, ids file the script reads besides the tokens)
 SCENARIOS = (
     ("ceiling", "ceiling.lua", None),
@@ -63,11 +65,17 @@ class Target:
     profile: str
     kind: str  # sqlite or postgresql
     port: int
+    redis: bool = False  # production mode: home feeds and the post cache in Redis
     env: dict[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
+        """The data's name (the same data serves with or without Redis)."""
         return f"{self.profile}-{self.kind}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} + Redis" if self.redis else self.kind
 
     @property
     def database_url(self) -> str:
@@ -354,9 +362,14 @@ def run_target(target: Target, args: argparse.Namespace) -> str:
             # otherwise slow the next author's posts down.
             creates[role] = create_latency(target.port, roles[role]["token"], args.posts_probe)
             drain(target.database_url)
+        memory = {
+            "web": [peak_rss_mb(pid) for pid in descendants(services.server.pid)],
+            "worker": [peak_rss_mb(services.worker.pid)],
+        }
     finally:
         services.stop()
-    return report(target, args, manifest, how, results, fanout, creates, (empty, page_bytes, warm_s))
+    report_args = (results, fanout, creates, (empty, page_bytes, warm_s), memory)
+    return report(target, args, manifest, how, *report_args)
 
 
 def report(
@@ -368,11 +381,12 @@ def report(
     fanout: dict[str, list[float]],
     creates: dict[str, list[float]],
     warmed: tuple[int, float, float],
+    memory: dict[str, list[float]],
 ) -> str:
     empty, page_bytes, warm_s = warmed
     ceiling = results["ceiling"]["rps"]
     lines = [
-        f"### {target.profile} profile on {target.kind}",
+        f"### {target.profile} profile on {target.label}",
         "",
         f"{manifest['accounts']:,} accounts, {manifest['posts']:,} posts, {manifest['follows']:,} follows "
         f"(data {how}); `gazouillis serve --workers {args.workers}` + 1 `gazouillis worker`; "
@@ -417,6 +431,8 @@ def report(
             f"| {role} | {roles[role]['followers']:,} | {statistics.median(times):.1f} "
             f"| {p(times, 0.99):.1f} |"
         )
+    web = " / ".join(f"{mb:.0f}" for mb in memory["web"])
+    lines += ["", f"Peak resident memory (MB): web processes {web}; worker {memory['worker'][0]:.0f}."]
     return "\n".join(lines)
 
 
@@ -425,7 +441,11 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--profile", choices=("small", "large"), default="small")
-    parser.add_argument("--databases", default="sqlite", help="comma-separated: sqlite, postgresql")
+    parser.add_argument(
+        "--databases",
+        default="sqlite",
+        help="comma-separated: sqlite, postgresql, postgresql+redis (feeds and post cache in Redis)",
+    )
     parser.add_argument("--accounts", type=int, help="override the profile's number of accounts")
     parser.add_argument("--posts", type=int, help="override the profile's number of posts")
     parser.add_argument("--rebuild", action="store_true", help="build the data again even if it exists")
@@ -441,8 +461,9 @@ def main() -> None:
         sys.exit("wrk is missing: apt-get install -y wrk")
     DATA.mkdir(parents=True, exist_ok=True)
     tables = []
-    for kind in args.databases.split(","):
-        target = Target(profile=args.profile, kind=kind.strip(), port=args.port)
+    for choice in args.databases.split(","):
+        kind, _, extra = choice.strip().partition("+")
+        target = Target(profile=args.profile, kind=kind, port=args.port, redis=extra == "redis")
         target.env = {
             **os.environ,
             "GAZOUILLIS_CONFIG_FILE": os.devnull,
@@ -454,6 +475,10 @@ def main() -> None:
         }
         if target.kind == "postgresql":
             target.env["GAZOUILLIS_DATABASE_URL"] = target.database_url
+        if target.redis:
+            redis.Redis.from_url(BENCH_REDIS_URL).flushdb()  # feeds are rebuilt by the warm-up
+            target.env["GAZOUILLIS_REDIS_URL"] = BENCH_REDIS_URL
+            target.env["GAZOUILLIS_FEED_STORE"] = "redis"
         tables.append(run_target(target, args))
     print("\n\n".join(tables))
 

@@ -21,10 +21,11 @@ from gazouillis import logs
 from gazouillis.api.http import Services, error_reply
 from gazouillis.api.routes import api_routes
 from gazouillis.config import Settings
-from gazouillis.jobs.runner import Runner
+from gazouillis.jobs.process import Background
 from gazouillis.middleware import AccessLog, StripTrailingSlash
+from gazouillis.posts.cache import attach_post_cache
 from gazouillis.seeding.ceiling import ceiling_routes
-from gazouillis.storage import Database
+from gazouillis.storage import Database, process_pool_size
 from gazouillis.timelines import fanout  # noqa: F401  (registers the fan-out job handlers)
 from gazouillis.timelines.feeds import attach_from_settings
 from gazouillis.web.context import WebApp
@@ -39,8 +40,13 @@ log = logging.getLogger("gazouillis")
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> Starlette:
     """Build the ASGI app for ``settings`` (read from the environment when not given)."""
     settings = settings or Settings()
-    db = database or Database(settings.resolved_database_url)
+    db = database or Database(
+        settings.resolved_database_url,
+        pool_size=process_pool_size(settings.database_pool_size, web_processes=1),
+        max_overflow=0,
+    )
     feed_store = attach_from_settings(db, settings)  # the one place the feed back-end is chosen
+    attach_post_cache(db, settings)
     services = Services(settings=settings, db=db)
     environments = build_environments(HERE / "web" / "templates")
 
@@ -58,14 +64,13 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        runner = Runner(db) if settings.embedded_worker else None
-        if runner:
-            runner.start()
+        # In each web process: its id node lease, job wake-ups, and the embedded job runner if wanted.
+        background = Background(db, settings, run_jobs=settings.embedded_worker)
+        background.start()
         try:
             yield
         finally:
-            if runner:
-                runner.stop()
+            background.stop()
             feed_store.close()
             db.dispose()
 

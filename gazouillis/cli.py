@@ -17,10 +17,10 @@ from gazouillis import logs, migrate
 from gazouillis.accounts import service as accounts
 from gazouillis.config import Settings
 from gazouillis.errors import DomainError
-from gazouillis.jobs.runner import Runner
+from gazouillis.jobs.process import Background
 from gazouillis.seed import seed_demo
 from gazouillis.seed_bench import PROFILES, SEED, seed_bench
-from gazouillis.storage import Database
+from gazouillis.storage import Database, process_pool_size
 from gazouillis.timelines import fanout  # noqa: F401  (registers the fan-out job handlers)
 from gazouillis.timelines.feeds import attach_from_settings
 
@@ -44,6 +44,10 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     if "GAZOUILLIS_DOMAIN" not in os.environ:
         os.environ["GAZOUILLIS_DOMAIN"] = f"{args.host}:{args.port}"
     settings.resolved_secret_key()  # create it once, before several processes race to
+    # Each web process's share of the PostgreSQL connections, handed down through the environment.
+    os.environ["GAZOUILLIS_DATABASE_POOL_SIZE"] = str(
+        process_pool_size(settings.database_pool_size, web_processes=args.workers)
+    )
     logs.configure(settings.log_level, settings.log_format)
     uvicorn.run(
         "gazouillis.app:app_from_environment",
@@ -60,12 +64,20 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_worker(settings: Settings, _args: argparse.Namespace) -> int:
     logs.configure(settings.log_level, settings.log_format)
-    db = Database(settings.resolved_database_url)
-    attach_from_settings(db, settings)
-    runner = Runner(db)
-    signal.signal(signal.SIGTERM, lambda *_: runner.stop())
-    with contextlib.suppress(KeyboardInterrupt):
-        runner.run_forever()
+    db = Database(
+        settings.resolved_database_url,
+        pool_size=process_pool_size(settings.database_pool_size, web_processes=None),
+        max_overflow=0,
+    )
+    store = attach_from_settings(db, settings)
+    background = Background(db, settings, run_jobs=True)
+    signal.signal(signal.SIGTERM, lambda *_: background.interrupt())
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            background.run()
+    finally:
+        store.close()
+        db.dispose()
     return 0
 
 

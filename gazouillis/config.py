@@ -65,6 +65,16 @@ class Settings(BaseSettings):
     # Authors with at least this many followers are not fanned out: their recent posts are merged into
     # their followers' home timelines when those are read (the hybrid Twitter uses for big accounts).
     fanout_threshold: int = Field(default=10_000, ge=0)
+    # Most PostgreSQL connections one process opens; 0 computes it (docs/settings.md, "Processes"):
+    # web processes x pool + workers x pool must stay under the server's max_connections.
+    database_pool_size: int = Field(default=0, ge=0, le=1000)
+    # How long a job runner holds a job it claimed; a runner that died holds its jobs this long.
+    job_lease_seconds: int = Field(default=120, ge=1)
+    # How often an idle runner looks for jobs without being woken (retries that became due, expired leases).
+    job_poll_seconds: float = Field(default=1.0, gt=0)
+    # Posts whose fixed parts (mentions, hashtags, application) each process keeps in memory; shared
+    # through Redis too when redis_url is set. About 300 bytes a post.
+    post_cache_size: int = Field(default=50_000, ge=0)
 
     @model_validator(mode="after")
     def _feed_store_needs_redis(self) -> Settings:

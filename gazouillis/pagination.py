@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Select
+from sqlalchemy import Select, bindparam
 
 T = TypeVar("T")
 
@@ -39,3 +39,35 @@ def apply(query: Select[Any], column: Any, page: Page) -> Select[Any]:
 def newest_first(rows: Sequence[T], page: Page) -> list[T]:
     """Rows fetched by :func:`apply`, newest first (``min_id`` pages are fetched oldest first)."""
     return list(reversed(rows)) if page.min_id is not None else list(rows)
+
+
+# Hot paths build their statements once (see :func:`functools.cache` uses) with the page's cursors as
+# bound parameters: building a statement costs more than running it. A page's shape picks the variant.
+Shape = tuple[bool, bool, bool]
+
+
+def shape(page: Page) -> Shape:
+    """Which cursors ``page`` uses (max_id, since_id, min_id): statements are built once per shape."""
+    return (page.max_id is not None, page.since_id is not None, page.min_id is not None)
+
+
+def apply_bound(query: Select[Any], column: Any, page_shape: Shape) -> Select[Any]:
+    """:func:`apply` with bound parameters ``max_id``, ``since_id``, ``min_id`` and ``limit``."""
+    has_max, has_since, has_min = page_shape
+    if has_max:
+        query = query.where(column < bindparam("max_id"))
+    if has_since:
+        query = query.where(column > bindparam("since_id"))
+    if has_min:
+        return query.where(column > bindparam("min_id")).order_by(column.asc()).limit(bindparam("limit"))
+    return query.order_by(column.desc()).limit(bindparam("limit"))
+
+
+def bound(page: Page) -> dict[str, int]:
+    """The parameters of a statement made by :func:`apply_bound` for ``page``."""
+    params = {"limit": page.limit}
+    for name in ("max_id", "since_id", "min_id"):
+        value = getattr(page, name)
+        if value is not None:
+            params[name] = value
+    return params

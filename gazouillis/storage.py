@@ -79,10 +79,32 @@ def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
     return engine
 
 
+# PostgreSQL connections, process by process. A web process runs requests on anyio's thread pool (40
+# threads), each holding at most one connection, plus its job runner and id lease threads: it never needs
+# more than THREADPOOL + 2. Web processes share WEB_BUDGET connections of PostgreSQL's default
+# max_connections (100); the rest is for workers (WORKER_POOL each), their LISTEN connections (one per
+# runner, outside the pool), migrations and an operator's psql.
+THREADPOOL = 40
+WEB_BUDGET = 60
+WORKER_POOL = 3  # the runner (claims and runs one job at a time), the id lease thread, one spare
+
+
+def process_pool_size(configured: int, *, web_processes: int | None) -> int:
+    """The most connections one process opens: ``configured`` (database_pool_size) unless 0, else its
+    share of WEB_BUDGET for one of ``web_processes`` web processes, or WORKER_POOL for a worker (None)."""
+    if configured:
+        return configured
+    if web_processes is None:
+        return WORKER_POOL
+    return max(4, min(THREADPOOL + 2, WEB_BUDGET // max(1, web_processes)))
+
+
 class Database:
     """The engines and session factories of one process."""
 
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    def __init__(self, url: str, *, pool_size: int = 10, max_overflow: int | None = None) -> None:
+        """``pool_size`` PostgreSQL connections are kept, and ``max_overflow`` more (as many again by
+        default) opened when needed; processes pass 0, so that ``pool_size`` is all they ever open."""
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
@@ -90,7 +112,10 @@ class Database:
             self.write_engine = _sqlite_engine(url, immediate=True)
         else:
             self.read_engine = create_engine(
-                url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+                url,
+                pool_size=pool_size,
+                max_overflow=pool_size if max_overflow is None else max_overflow,
+                pool_pre_ping=True,
             )
             self.write_engine = self.read_engine
         # What start-up attaches to this database for the domain code (the feed store…): every session

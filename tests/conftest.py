@@ -25,6 +25,7 @@ from gazouillis.app import create_app
 from gazouillis.config import Settings
 from gazouillis.jobs.queue import run_pending
 from gazouillis.jobs.tables import Job
+from gazouillis.posts.cache import post_cache_of
 from gazouillis.storage import Database
 from gazouillis.tables import metadata
 from gazouillis.timelines import feeds
@@ -88,6 +89,9 @@ def empty_database(db: Database, *, truncate: bool = True) -> None:
         else:
             names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
             session.execute(text(f"TRUNCATE {names} CASCADE"))
+    cache = post_cache_of(db.info)
+    if cache is not None:  # what it remembers of posts that no longer exist
+        cache.clear()
 
 
 @pytest.fixture

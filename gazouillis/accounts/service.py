@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from gazouillis.accounts import throttle
@@ -125,7 +126,8 @@ def authenticate(session: Session, *, login: str, password: str) -> Account:
     return row.Account
 
 
-def check_can_log_in(user: User) -> None:
+def check_can_log_in(user: User | Row[Any]) -> None:
+    """Disabled or not yet approved logins may not act (``user``: a User or a row with its columns)."""
     if user.disabled:
         raise Forbidden("Your login is currently disabled")
     if not user.approved:

@@ -1,4 +1,4 @@
-"""Durable jobs: a row per piece of background work, claimed by one runner at a time."""
+"""Durable jobs (a row per piece of background work, claimed by one runner at a time) and id node leases."""
 
 from __future__ import annotations
 
@@ -27,3 +27,14 @@ class Job(Base):
     # Set once the job has failed too often; kept for an operator to look at.
     dead: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IdNode(Base):
+    """A node number of :mod:`gazouillis.ids` leased by one process, so no two processes make the same id."""
+
+    __tablename__ = "id_nodes"
+
+    node: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    # Who holds it (host:pid:random), and until when: a holder that died frees it once this has passed.
+    holder: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime]

@@ -8,9 +8,11 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from gazouillis.accounts.service import check_can_log_in
@@ -200,22 +202,40 @@ class TokenInfo:
 
 def check_token(session: Session, token: str) -> TokenInfo:
     """The token's grant; Unauthorized if unknown, revoked or expired, Forbidden if the login is disabled."""
-    row = session.scalar(select(AccessToken).where(AccessToken.token_digest == digest(token)))
+    # Every API request starts here: one query, built once, reads the token and its user's state.
+    row = session.execute(_token_statement(), {"digest": digest(token)}).first()
     if (
         row is None
         or row.revoked_at is not None
         or (row.expires_at is not None and row.expires_at < utcnow())
     ):
         raise Unauthorized("The access token is invalid")
-    if row.account_id is not None:
-        user = session.get(User, row.account_id)
-        if user is not None:
-            check_can_log_in(user)
+    if row.disabled is not None:  # a user's token (app-only tokens and accounts without login have none)
+        check_can_log_in(row)
     return TokenInfo(
         token_id=row.id,
         application_id=row.application_id,
         account_id=row.account_id,
         scopes=row.scopes.split(),
+    )
+
+
+@cache
+def _token_statement() -> Select[Any]:
+    tokens, users = AccessToken.__table__, User.__table__
+    return (
+        select(
+            tokens.c.id,
+            tokens.c.application_id,
+            tokens.c.account_id,
+            tokens.c.scopes,
+            tokens.c.expires_at,
+            tokens.c.revoked_at,
+            users.c.disabled,
+            users.c.approved,
+        )
+        .outerjoin(users, users.c.account_id == tokens.c.account_id)
+        .where(tokens.c.token_digest == bindparam("digest"))
     )
 
 

@@ -1,134 +1,113 @@
-"""Hydration: turn post ids into everything needed to show them, in a fixed number of queries.
+"""Hydration: turn post ids into everything needed to show them, in a fixed, small number of queries.
 
-A page of any size costs the same handful of batched queries: posts, the originals of reposts and
-quoted posts, authors, mentions, tags, applications, and the viewer's own likes, reposts and bookmarks.
+A page of any size costs: the posts (plus the originals of reposts and quoted posts when there are
+some), their authors, and the viewer's own state — likes, reposts, bookmarks and follows — in one
+query. Rows are read as plain tuples (no ORM objects to build). What never changes once a post is
+written (mentions, hashtags, application) comes from the post cache (:mod:`gazouillis.posts.cache`) and
+is queried only for the posts it has not seen yet; counters and profiles are always read fresh.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import CompoundSelect, Row, Select, bindparam, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from gazouillis.accounts.tables import Account
 from gazouillis.graph.tables import Follow
 from gazouillis.oauth.tables import Application
+from gazouillis.posts.cache import AppRef, Extras, Key, MentionRef, TagRef, post_cache_of
 from gazouillis.posts.tables import Bookmark, Favourite, Mention, Post, PostTag, Tag
 from gazouillis.posts.visibility import can_see_loaded
 
+POSTS = Post.__table__
+ACCOUNTS = Account.__table__
+NO_EXTRAS = Extras()
 
-@dataclass
+
+@dataclass(slots=True)
 class PostView:
-    post: Post
-    account: Account
+    """One post as shown: its row, its author's row, what it embeds, and the viewer's own state."""
+
+    post: Any  # a row of the posts table (attributes named as Post's), or a Post
+    account: Any  # a row of the accounts table, or an Account
     reblog: PostView | None = None
     quote: PostView | None = None
-    mentions: list[Account] = field(default_factory=list)
-    tags: list[Tag] = field(default_factory=list)
-    application: Application | None = None
+    extras: Extras = NO_EXTRAS
     # The viewer's own state; None for a visitor.
     favourited: bool | None = None
     reblogged: bool | None = None
     bookmarked: bool | None = None
 
+    @property
+    def mentions(self) -> tuple[MentionRef, ...]:
+        return self.extras.mentions
 
-def load_views(session: Session, ids: list[int], viewer_id: int | None) -> list[PostView]:
-    """Views of ``ids`` in the given order, leaving out posts that are gone or that the viewer may not see."""
+    @property
+    def tags(self) -> tuple[TagRef, ...]:
+        return self.extras.tags
+
+    @property
+    def application(self) -> AppRef | None:
+        return self.extras.application
+
+
+@dataclass(slots=True)
+class ViewerState:
+    favourited: set[int]
+    reblogged: set[int]
+    bookmarked: set[int]
+    followed: set[int]
+
+
+def load_views(
+    session: Session, ids: list[int], viewer_id: int | None, *, known: dict[int, Row[Any]] | None = None
+) -> list[PostView]:
+    """Views of ``ids`` in the given order, leaving out posts that are gone or that the viewer may not see.
+
+    ``known``: rows of the posts table already read in this transaction (not read again).
+    """
     if not ids:
         return []
-    posts = {p.id: p for p in session.scalars(select(Post).where(Post.id.in_(set(ids))))}
-    inner_ids = {p.reblog_of_id for p in posts.values() if p.reblog_of_id} | {
-        p.quote_of_id for p in posts.values() if p.quote_of_id
-    }
-    inner_ids -= posts.keys()
-    if inner_ids:
-        posts.update({p.id: p for p in session.scalars(select(Post).where(Post.id.in_(inner_ids)))})
-    # Quotes of the originals of reposts are shown too.
-    more = {p.quote_of_id for p in posts.values() if p.quote_of_id and p.quote_of_id not in posts}
-    if more:
-        posts.update({p.id: p for p in session.scalars(select(Post).where(Post.id.in_(more)))})
+    known = known or {}
+    posts = {i: known[i] for i in ids if i in known}
+    missing = set(ids) - posts.keys()
+    if missing:
+        posts.update(_post_rows(session, missing))
+    # The originals of reposts and the quoted posts, then the posts those quote (shown one level down).
+    for _ in range(2):
+        inner = {p.reblog_of_id for p in posts.values() if p.reblog_of_id} | {
+            p.quote_of_id for p in posts.values() if p.quote_of_id
+        }
+        inner -= posts.keys()
+        if not inner:
+            break
+        posts.update(_post_rows(session, inner))
 
-    all_ids = list(posts)
-    mention_rows = session.execute(
-        select(Mention.post_id, Account)
-        .join(Account, Account.id == Mention.account_id)
-        .where(Mention.post_id.in_(all_ids))
-    ).all()
-    mentions: dict[int, list[Account]] = defaultdict(list)
-    for post_id, account in mention_rows:
-        mentions[post_id].append(account)
-    tags: dict[int, list[Tag]] = defaultdict(list)
-    for post_id, tag in session.execute(
-        select(PostTag.post_id, Tag).join(Tag, Tag.id == PostTag.tag_id).where(PostTag.post_id.in_(all_ids))
-    ).all():
-        tags[post_id].append(tag)
-    authors = {
-        a.id: a
-        for a in session.scalars(
-            select(Account).where(Account.id.in_({p.account_id for p in posts.values()}))
-        )
-    }
-    app_ids = {p.application_id for p in posts.values() if p.application_id}
-    apps = (
-        {a.id: a for a in session.scalars(select(Application).where(Application.id.in_(app_ids)))}
-        if app_ids
-        else {}
-    )
-
-    followed: set[int] = set()
-    favourited: set[int] = set()
-    reblogged: set[int] = set()
-    bookmarked: set[int] = set()
-    if viewer_id is not None:
-        followed = set(
-            session.scalars(
-                select(Follow.target_account_id).where(
-                    Follow.account_id == viewer_id, Follow.target_account_id.in_(authors.keys())
-                )
-            )
-        )
-        favourited = set(
-            session.scalars(
-                select(Favourite.post_id).where(
-                    Favourite.account_id == viewer_id, Favourite.post_id.in_(all_ids)
-                )
-            )
-        )
-        reblogged = set(
-            session.scalars(
-                select(Post.reblog_of_id).where(Post.account_id == viewer_id, Post.reblog_of_id.in_(all_ids))
-            )
-        )
-        bookmarked = set(
-            session.scalars(
-                select(Bookmark.post_id).where(
-                    Bookmark.account_id == viewer_id, Bookmark.post_id.in_(all_ids)
-                )
-            )
-        )
-
-    def visible(post: Post) -> bool:
-        return can_see_loaded(
-            post, viewer_id, followed_ids=followed, mentioned_ids={a.id for a in mentions.get(post.id, [])}
-        )
+    author_ids = list({p.account_id for p in posts.values()})
+    authors = {a.id: a for a in session.execute(_statement("accounts"), {"ids": author_ids})}
+    extras = _extras(session, posts.values())
+    state = _viewer_state(session, viewer_id, posts.keys(), authors.keys()) if viewer_id is not None else None
+    followed = state.followed if state else set()
 
     def view(post_id: int, depth: int = 0) -> PostView | None:
         post = posts.get(post_id)
-        if post is None or post.account_id not in authors or not visible(post):
+        if post is None or post.account_id not in authors:
             return None
-        v = PostView(
-            post=post,
-            account=authors[post.account_id],
-            mentions=mentions.get(post.id, []),
-            tags=tags.get(post.id, []),
-            application=apps.get(post.application_id) if post.application_id else None,
-        )
-        if viewer_id is not None:
-            v.favourited = post.id in favourited
-            v.reblogged = post.id in reblogged
-            v.bookmarked = post.id in bookmarked
+        fixed = extras.get((post.id, post.edited_at), NO_EXTRAS)
+        mentioned = {m.id for m in fixed.mentions}
+        if not can_see_loaded(post, viewer_id, followed_ids=followed, mentioned_ids=mentioned):
+            return None
+        v = PostView(post=post, account=authors[post.account_id], extras=fixed)
+        if state is not None:
+            v.favourited = post.id in state.favourited
+            v.reblogged = post.id in state.reblogged
+            v.bookmarked = post.id in state.bookmarked
         if post.reblog_of_id is not None:
             v.reblog = view(post.reblog_of_id, depth + 1)
             if v.reblog is None:
@@ -143,3 +122,97 @@ def load_views(session: Session, ids: list[int], viewer_id: int | None) -> list[
 def load_view(session: Session, post_id: int, viewer_id: int | None) -> PostView | None:
     views = load_views(session, [post_id], viewer_id)
     return views[0] if views else None
+
+
+def _post_rows(session: Session, ids: set[int]) -> dict[int, Row[Any]]:
+    return {p.id: p for p in session.execute(_statement("posts"), {"ids": list(ids)})}
+
+
+@cache
+def _statement(name: str) -> Select[Any] | CompoundSelect[Any]:
+    """The hydration queries, built once (building a statement costs more than running it here)."""
+    ids = bindparam("ids", expanding=True)
+    viewer = bindparam("viewer")
+    if name == "posts":
+        return select(POSTS).where(POSTS.c.id.in_(ids))
+    if name == "accounts":
+        return select(ACCOUNTS).where(ACCOUNTS.c.id.in_(ids))
+    if name == "mentions":
+        mentions = Mention.__table__
+        return (
+            select(mentions.c.post_id, ACCOUNTS.c.id, ACCOUNTS.c.username)
+            .join(ACCOUNTS, ACCOUNTS.c.id == mentions.c.account_id)
+            .where(mentions.c.post_id.in_(ids))
+            .order_by(mentions.c.post_id, ACCOUNTS.c.id)
+        )
+    if name == "tags":
+        post_tags, tags = PostTag.__table__, Tag.__table__
+        return (
+            select(post_tags.c.post_id, tags.c.id, tags.c.name, tags.c.display_name)
+            .join(tags, tags.c.id == post_tags.c.tag_id)
+            .where(post_tags.c.post_id.in_(ids))
+            .order_by(post_tags.c.post_id, tags.c.id)
+        )
+    if name == "applications":
+        apps = Application.__table__
+        return select(apps.c.id, apps.c.name, apps.c.website).where(apps.c.id.in_(ids))
+    # The viewer's likes, reposts and bookmarks of the posts, and follows of the authors ("authors").
+    favourites, bookmarks, follows = Favourite.__table__, Bookmark.__table__, Follow.__table__
+    return union_all(
+        select(literal("f"), favourites.c.post_id).where(
+            favourites.c.account_id == viewer, favourites.c.post_id.in_(ids)
+        ),
+        select(literal("r"), POSTS.c.reblog_of_id).where(
+            POSTS.c.account_id == viewer, POSTS.c.reblog_of_id.in_(ids)
+        ),
+        select(literal("b"), bookmarks.c.post_id).where(
+            bookmarks.c.account_id == viewer, bookmarks.c.post_id.in_(ids)
+        ),
+        select(literal("a"), follows.c.target_account_id).where(
+            follows.c.account_id == viewer,
+            follows.c.target_account_id.in_(bindparam("authors", expanding=True)),
+        ),
+    )
+
+
+def _extras(session: Session, posts: Iterable[Row[Any]]) -> dict[Key, Extras]:
+    """The fixed parts of ``posts``: from the cache, and from three queries for those it lacks."""
+    keys = {p.id: (p.id, p.edited_at) for p in posts}
+    cache = post_cache_of(session.info)
+    found = cache.get_many(keys.values()) if cache is not None else {}
+    missing = [post_id for post_id, key in keys.items() if key not in found]
+    if not missing:
+        return found
+    mentions: dict[int, list[MentionRef]] = defaultdict(list)
+    for post_id, account_id, username in session.execute(_statement("mentions"), {"ids": missing}):
+        mentions[post_id].append(MentionRef(account_id, username))
+    tags: dict[int, list[TagRef]] = defaultdict(list)
+    for post_id, tag_id, name, display_name in session.execute(_statement("tags"), {"ids": missing}):
+        tags[post_id].append(TagRef(tag_id, name, display_name))
+    wanted = set(missing)
+    app_of = {p.id: p.application_id for p in posts if p.id in wanted and p.application_id}
+    rows = session.execute(_statement("applications"), {"ids": list(set(app_of.values()))}) if app_of else ()
+    apps = {row.id: AppRef(row.name, row.website) for row in rows}
+    fresh = {
+        keys[post_id]: Extras(
+            tuple(mentions.get(post_id, ())),
+            tuple(tags.get(post_id, ())),
+            apps.get(app_of[post_id]) if post_id in app_of else None,
+        )
+        for post_id in missing
+    }
+    if cache is not None:
+        cache.put_many(fresh)
+    return found | fresh
+
+
+def _viewer_state(
+    session: Session, viewer_id: int, post_ids: Iterable[int], author_ids: Iterable[int]
+) -> ViewerState:
+    """What the viewer did to these posts and whom among the authors they follow: one query."""
+    params = {"viewer": viewer_id, "ids": list(post_ids), "authors": list(author_ids)}
+    state = ViewerState(set(), set(), set(), set())
+    sets = {"f": state.favourited, "r": state.reblogged, "b": state.bookmarked, "a": state.followed}
+    for kind, value in session.execute(_statement("viewer"), params):
+        sets[kind].add(value)
+    return state

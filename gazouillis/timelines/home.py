@@ -45,8 +45,8 @@ def home_timeline(session: Session, *, viewer_id: int, page: Page) -> list[PostV
         taken, exhausted = _combine(window.entries, merged, cursor.limit, ascending)
         if not taken:
             break
-        kept = rules.vet(session, viewer_id, taken)
-        shown.extend(load_views(session, [e.post_id for e in kept], viewer_id))
+        kept, rows = rules.vet(session, viewer_id, taken)
+        shown.extend(load_views(session, [e.post_id for e in kept], viewer_id, known=rows))
         if exhausted or len(shown) >= page.limit:
             break
         edge = taken[-1].post_id

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from html import escape
 from typing import Any
+
+from cachetools import LRUCache
 
 from gazouillis.accounts.profiles import field_value_html, note_html
 from gazouillis.accounts.tables import Account, User
@@ -23,16 +26,44 @@ def _profile_fields(account: Account) -> list[dict[str, Any]]:
 
 
 def account_entity(account: Account, settings: Settings) -> dict[str, Any]:
-    base = settings.base_url
-    note = note_html(account.note, base)
-    return {
+    entity = dict(_profile_part(account, settings.base_url))
+    entity["last_status_at"] = day(account.last_status_at)
+    entity["statuses_count"] = account.statuses_count
+    entity["followers_count"] = account.followers_count
+    entity["following_count"] = account.following_count
+    return entity
+
+
+# An account's profile rendered once per process and kept while it is unchanged (the whole profile is
+# the check), so a timeline of twenty posts by a few people renders each bio once, not twenty times.
+_profiles: LRUCache[tuple[str, int], tuple[tuple[Any, ...], dict[str, Any]]] = LRUCache(maxsize=20_000)
+_profiles_lock = threading.Lock()
+
+
+def _profile_part(account: Account, base: str) -> dict[str, Any]:
+    profile = (
+        account.username,
+        account.display_name,
+        account.note,
+        account.website,
+        repr(account.fields),
+        account.locked,
+        account.bot,
+        account.discoverable,
+        account.created_at,
+    )
+    with _profiles_lock:
+        known = _profiles.get((base, account.id))
+    if known is not None and known[0] == profile:
+        return known[1]
+    rendered = {
         "id": str(account.id),
         "username": account.username,
         "acct": account.username,
         "url": f"{base}/@{account.username}",
         "uri": f"{base}/users/{account.username}",
         "display_name": account.display_name,
-        "note": note,
+        "note": note_html(account.note, base),
         "avatar": base + AVATAR_MISSING,
         "avatar_static": base + AVATAR_MISSING,
         "header": base + HEADER_MISSING,
@@ -52,11 +83,10 @@ def account_entity(account: Account, settings: Settings) -> dict[str, Any]:
         "roles": [],
         # Mastodon clamps creation times to midnight so they cannot be used to correlate sign-ups.
         "created_at": timestamp(account.created_at.replace(hour=0, minute=0, second=0, microsecond=0)),
-        "last_status_at": day(account.last_status_at),
-        "statuses_count": account.statuses_count,
-        "followers_count": account.followers_count,
-        "following_count": account.following_count,
     }
+    with _profiles_lock:
+        _profiles[(base, account.id)] = (profile, rendered)
+    return rendered
 
 
 def credential_account_entity(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
+
+from cachetools import LRUCache
 
 from gazouillis.api.entities.accounts import account_entity
 from gazouillis.api.entities.common import timestamp
@@ -12,41 +15,14 @@ from gazouillis.posts.views import PostView
 
 def status_entity(view: PostView, settings: Settings, *, source: bool = False) -> dict[str, Any]:
     """One post as Mastodon clients expect it; ``source`` adds the plain text (delete / redraft)."""
-    base = settings.base_url
-    post, author = view.post, view.account
-    entity: dict[str, Any] = {
-        "id": str(post.id),
-        "uri": f"{base}/users/{author.username}/statuses/{post.id}",
-        "url": f"{base}/@{author.username}/{post.id}",
-        "created_at": timestamp(post.created_at),
-        "edited_at": timestamp(post.edited_at),
-        "account": account_entity(author, settings),
-        "content": post.html,
-        "visibility": post.visibility,
-        "sensitive": post.sensitive,
-        "spoiler_text": post.spoiler_text,
-        "language": post.language,
-        "media_attachments": [],
-        "mentions": [
-            {"id": str(a.id), "username": a.username, "acct": a.username, "url": f"{base}/@{a.username}"}
-            for a in view.mentions
-        ],
-        "tags": [{"name": t.name, "url": f"{base}/tags/{t.name}"} for t in view.tags],
-        "emojis": [],
-        "reblogs_count": post.reblogs_count,
-        "favourites_count": post.favourites_count,
-        "replies_count": post.replies_count,
-        "quotes_count": post.quotes_count,
-        "in_reply_to_id": str(post.in_reply_to_id) if post.in_reply_to_id else None,
-        "in_reply_to_account_id": str(post.in_reply_to_account_id) if post.in_reply_to_account_id else None,
-        "reblog": status_entity(view.reblog, settings) if view.reblog else None,
-        "poll": None,
-        "card": None,
-        "application": {"name": view.application.name, "website": view.application.website}
-        if view.application
-        else None,
-        "filtered": [],
-    }
+    post = view.post
+    entity = dict(_fixed_part(view, settings.base_url))
+    entity["account"] = account_entity(view.account, settings)
+    entity["reblogs_count"] = post.reblogs_count
+    entity["favourites_count"] = post.favourites_count
+    entity["replies_count"] = post.replies_count
+    entity["quotes_count"] = post.quotes_count
+    entity["reblog"] = status_entity(view.reblog, settings) if view.reblog else None
     if post.quote_of_id is not None:
         entity["quote"] = (
             {"state": "accepted", "quoted_status": status_entity(view.quote, settings)}
@@ -62,6 +38,53 @@ def status_entity(view: PostView, settings: Settings, *, source: bool = False) -
     if source:
         entity["text"] = post.text
     return entity
+
+
+# What a post shows that never changes once written (an edit would change ``edited_at``), rendered once
+# per process: URLs, dates, content, mentions, tags. Counters, the author and the viewer's state are
+# added to a copy on every call.
+_fixed: LRUCache[tuple[Any, ...], dict[str, Any]] = LRUCache(maxsize=20_000)
+_fixed_lock = threading.Lock()
+
+
+def _fixed_part(view: PostView, base: str) -> dict[str, Any]:
+    post = view.post
+    key = (base, post.id, post.account_id, post.created_at, post.edited_at)
+    with _fixed_lock:
+        fixed = _fixed.get(key)
+    if fixed is not None:
+        return fixed
+    username = view.account.username
+    fixed = {
+        "id": str(post.id),
+        "uri": f"{base}/users/{username}/statuses/{post.id}",
+        "url": f"{base}/@{username}/{post.id}",
+        "created_at": timestamp(post.created_at),
+        "edited_at": timestamp(post.edited_at),
+        "content": post.html,
+        "visibility": post.visibility,
+        "sensitive": post.sensitive,
+        "spoiler_text": post.spoiler_text,
+        "language": post.language,
+        "media_attachments": [],
+        "mentions": [
+            {"id": str(a.id), "username": a.username, "acct": a.username, "url": f"{base}/@{a.username}"}
+            for a in view.mentions
+        ],
+        "tags": [{"name": t.name, "url": f"{base}/tags/{t.name}"} for t in view.tags],
+        "emojis": [],
+        "in_reply_to_id": str(post.in_reply_to_id) if post.in_reply_to_id else None,
+        "in_reply_to_account_id": str(post.in_reply_to_account_id) if post.in_reply_to_account_id else None,
+        "poll": None,
+        "card": None,
+        "application": {"name": view.application.name, "website": view.application.website}
+        if view.application
+        else None,
+        "filtered": [],
+    }
+    with _fixed_lock:
+        _fixed[key] = fixed
+    return fixed
 
 
 def status_list(views: list[PostView], settings: Settings) -> list[dict[str, Any]]:

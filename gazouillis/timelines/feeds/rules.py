@@ -11,33 +11,40 @@ and keeps one entry per reposted post: the earliest one the reader sees (the ori
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, exists, or_, select
+from sqlalchemy.orm import Session
 
 from gazouillis.accounts.tables import Account
 from gazouillis.graph.tables import Follow
-from gazouillis.pagination import Page, apply, newest_first
+from gazouillis.pagination import Page, Shape, apply_bound, bound, newest_first, shape
 from gazouillis.posts.tables import Mention, Post
 from gazouillis.timelines.feeds.base import MERGE_ON_FOLLOW, Entry, FeedPolicy
 
+FOLLOWS = Follow.__table__
+MENTIONS = Mention.__table__
+POSTS = Post.__table__
+ACCOUNTS = Account.__table__
+
 
 def follows(reader: Any, target: Any) -> ColumnElement[bool]:
-    """``reader`` follows ``target`` (either may be an id or a column)."""
-    f = aliased(Follow)
-    return exists().where(f.account_id == reader, f.target_account_id == target)
+    """``reader`` follows ``target`` (either may be an id, a column or a bound parameter)."""
+    f = FOLLOWS.alias()
+    return exists().where(f.c.account_id == reader, f.c.target_account_id == target)
 
 
 def sees(p: Any, reader: Any) -> ColumnElement[bool]:
-    """Post ``p`` (the Post entity or an alias) belongs in ``reader``'s home timeline (id or column)."""
-    f = aliased(Follow)
+    """Post ``p`` (the Post entity, an alias, or ``POSTS.c``) belongs in ``reader``'s home timeline
+    (``reader``: an id, a column or a bound parameter)."""
+    f = FOLLOWS.alias()
     followed = exists().where(
-        f.account_id == reader,
-        f.target_account_id == p.account_id,
-        or_(p.reblog_of_id.is_(None), f.show_reblogs.is_(True)),
+        f.c.account_id == reader,
+        f.c.target_account_id == p.account_id,
+        or_(p.reblog_of_id.is_(None), f.c.show_reblogs.is_(True)),
     )
-    mentioned = exists().where(Mention.post_id == p.id, Mention.account_id == reader)
+    mentioned = exists().where(MENTIONS.c.post_id == p.id, MENTIONS.c.account_id == reader)
     reply_ok = or_(
         p.in_reply_to_account_id.is_(None),
         p.in_reply_to_account_id == p.account_id,
@@ -65,13 +72,20 @@ def followers_seeing(post: Post) -> list[ColumnElement[bool]]:
 
 def followed_accounts(session: Session, reader_id: int, threshold: int, *, big: bool) -> list[int]:
     """Accounts ``reader_id`` follows that are at or above the fan-out threshold (``big``) or below it."""
-    size = Account.followers_count >= threshold if big else Account.followers_count < threshold
-    query = (
-        select(Follow.target_account_id)
-        .join(Account, Account.id == Follow.target_account_id)
-        .where(Follow.account_id == reader_id, size)
+    return list(session.scalars(_followed_statement(big), {"reader": reader_id, "threshold": threshold}))
+
+
+@cache
+def _followed_statement(big: bool) -> Select[Any]:
+    count = ACCOUNTS.c.followers_count
+    return (
+        select(FOLLOWS.c.target_account_id)
+        .join(ACCOUNTS, ACCOUNTS.c.id == FOLLOWS.c.target_account_id)
+        .where(
+            FOLLOWS.c.account_id == bindparam("reader"),
+            count >= bindparam("threshold") if big else count < bindparam("threshold"),
+        )
     )
-    return list(session.scalars(query))
 
 
 def is_big(session: Session, account_id: int, policy: FeedPolicy) -> bool:
@@ -154,32 +168,51 @@ def merged_entries(
     (the read-time half of the hybrid), never older than the feed's ``horizon``."""
     if not big:
         return []
-    query = select(Post.id, Post.reblog_of_id).where(Post.account_id.in_(big), sees(Post, reader_id))
-    if horizon is not None:
-        query = query.where(Post.id >= horizon)
-    rows = newest_first(session.execute(apply(query, Post.id, page)).all(), page)
-    return [Entry(r.id, r.reblog_of_id) for r in rows]
+    params = {"authors": big, "reader": reader_id, "horizon": horizon, **bound(page)}
+    rows = session.execute(_merged_statement(shape(page), horizon is not None), params).all()
+    return [Entry(r.id, r.reblog_of_id) for r in newest_first(rows, page)]
 
 
-def vet(session: Session, reader_id: int, entries: list[Entry]) -> list[Entry]:
-    """The entries the reader still sees, in the same order, one per reposted post (one query).
+@cache
+def _merged_statement(page_shape: Shape, with_horizon: bool) -> Select[Any]:
+    query = select(POSTS.c.id, POSTS.c.reblog_of_id).where(
+        POSTS.c.account_id.in_(bindparam("authors", expanding=True)), sees(POSTS.c, bindparam("reader"))
+    )
+    if with_horizon:
+        query = query.where(POSTS.c.id >= bindparam("horizon"))
+    return apply_bound(query, POSTS.c.id, page_shape)
+
+
+def vet(session: Session, reader_id: int, entries: list[Entry]) -> tuple[list[Entry], dict[int, Row[Any]]]:
+    """The entries the reader still sees, in the same order, one per reposted post (one query), and the
+    rows of the posts read on the way (hydration need not read them again).
 
     A feed may hold entries that no longer pass the rule (an unfollow racing a fan-out, a deleted post)
     and several reposts of one post: a repost is kept only if no earlier post of its group (the original
     or another repost of it) passes the rule, so the timeline does not depend on the order of delivery.
     """
     if not entries:
-        return []
+        return [], {}
     originals = {e.original_id for e in entries if e.original_id is not None}
-    wanted = or_(Post.id.in_({e.post_id for e in entries} | originals), Post.reblog_of_id.in_(originals))
-    rows = session.execute(select(Post.id, Post.reblog_of_id).where(wanted, sees(Post, reader_id))).all()
-    seen = {r.id for r in rows}
+    params = {"ids": list({e.post_id for e in entries} | originals), "originals": list(originals)}
+    rows = session.execute(_vet_statement(), {**params, "reader": reader_id}).all()
+    seen = {r.id: r for r in rows}
     earliest: dict[int, int] = defaultdict(lambda: 2**63)
     for r in rows:
         group = r.reblog_of_id if r.reblog_of_id is not None else r.id
         earliest[group] = min(earliest[group], r.id)
-    return [
+    kept = [
         e
         for e in entries
         if e.post_id in seen and (e.original_id is None or earliest[e.original_id] == e.post_id)
     ]
+    return kept, seen
+
+
+@cache
+def _vet_statement() -> Select[Any]:
+    wanted = or_(
+        POSTS.c.id.in_(bindparam("ids", expanding=True)),
+        POSTS.c.reblog_of_id.in_(bindparam("originals", expanding=True)),
+    )
+    return select(POSTS).where(wanted, sees(POSTS.c, bindparam("reader")))

@@ -11,14 +11,27 @@ reader; reads never show more than the newest ``cap`` (the page query stops at t
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Select, delete, exists, func, literal, or_, select, tuple_
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Select,
+    bindparam,
+    delete,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session, aliased
 
 from gazouillis.accounts.tables import Account
 from gazouillis.graph.tables import Follow
-from gazouillis.pagination import Page, apply, newest_first
+from gazouillis.pagination import Page, Shape, apply_bound, bound, newest_first, shape
 from gazouillis.posts.tables import Post
 from gazouillis.storage import Database, insert_ignore
 from gazouillis.timelines.feeds import rules
@@ -178,20 +191,15 @@ class SqlFeedStore:
         session.execute(delete(FeedEntry).where(mine, which))
 
     def page(self, session: Session, reader_id: int, page: Page) -> FeedPage | None:
-        horizon = session.scalar(
-            select(FeedEntry.post_id)
-            .where(FeedEntry.account_id == reader_id)
-            .order_by(FeedEntry.post_id.desc())
-            .offset(self.policy.cap - 1)
-            .limit(1)
-        )
-        query = select(FeedEntry.post_id, FeedEntry.reblog_of_id).where(FeedEntry.account_id == reader_id)
-        if horizon is not None:
-            query = query.where(FeedEntry.post_id >= horizon)
-        rows = newest_first(session.execute(apply(query, FeedEntry.post_id, page)).all(), page)
-        if not rows and horizon is None and not self.exists(session, reader_id):
+        # One query: the window, each row carrying the feed's horizon (computed once by the database).
+        params = {"reader": reader_id, "last": self.policy.cap - 1, **bound(page)}
+        rows = newest_first(session.execute(_page_statement(shape(page)), params).all(), page)
+        if rows:
+            return FeedPage([Entry(r.post_id, r.reblog_of_id) for r in rows], rows[0].horizon)
+        horizon = session.scalar(_horizon_statement(), params)
+        if horizon is None and not self.exists(session, reader_id):
             return None
-        return FeedPage([Entry(r.post_id, r.reblog_of_id) for r in rows], horizon)
+        return FeedPage([], horizon)
 
     def trim(self, session: Session, reader_ids: list[int]) -> None:
         self._trim_where(session, select(Account.id).where(Account.id.in_(reader_ids)))
@@ -223,3 +231,28 @@ class SqlFeedStore:
         if upper is not None:
             conditions.append(Follow.id <= upper)
         return conditions
+
+
+# The read path's statements, built once (see gazouillis.pagination.apply_bound).
+FEED = FeedEntry.__table__
+
+
+@cache
+def _horizon_statement() -> Select[Any]:
+    """The oldest entry a capped feed keeps (None while the feed holds fewer than ``cap``)."""
+    return (
+        select(FEED.c.post_id)
+        .where(FEED.c.account_id == bindparam("reader"))
+        .order_by(FEED.c.post_id.desc())
+        .offset(bindparam("last"))
+        .limit(1)
+    )
+
+
+@cache
+def _page_statement(page_shape: Shape) -> Select[Any]:
+    horizon = _horizon_statement().scalar_subquery()
+    query = select(FEED.c.post_id, FEED.c.reblog_of_id, horizon.label("horizon")).where(
+        FEED.c.account_id == bindparam("reader"), FEED.c.post_id >= func.coalesce(horizon, 0)
+    )
+    return apply_bound(query, FEED.c.post_id, page_shape)

@@ -1,0 +1,166 @@
+"""What never changes about a post once written, kept in memory (and in Redis when configured).
+
+A post's mentions, hashtags and posting application are fixed when it is written (an edit would make
+a new ``edited_at`` and so a new key), so hydration reads them once per process, or once per instance
+with Redis, instead of three queries a page. Everything that can change — the post's existence, its
+counters, its author's profile and counters, the viewer's likes — is still read from the database on
+every page, so the cache can never show a deleted post or a stale count; nothing needs invalidating
+across processes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from cachetools import LRUCache
+
+if TYPE_CHECKING:
+    import redis
+
+    from gazouillis.config import Settings
+    from gazouillis.storage import Database
+
+log = logging.getLogger("gazouillis.cache")
+_KEY = "post_cache"
+REDIS_PREFIX = "gz:post:"
+REDIS_TTL_SECONDS = 7 * 24 * 3600
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRef:
+    id: int
+    username: str
+
+
+@dataclass(frozen=True, slots=True)
+class TagRef:
+    id: int
+    name: str
+    display_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AppRef:
+    name: str
+    website: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Extras:
+    """The parts of a post fixed at writing: who it mentions, its hashtags, the app it came from."""
+
+    mentions: tuple[MentionRef, ...] = ()
+    tags: tuple[TagRef, ...] = ()
+    application: AppRef | None = None
+
+    def encode(self) -> bytes:
+        app = [self.application.name, self.application.website] if self.application else None
+        return orjson.dumps(
+            [
+                [[m.id, m.username] for m in self.mentions],
+                [[t.id, t.name, t.display_name] for t in self.tags],
+                app,
+            ]
+        )
+
+    @classmethod
+    def decode(cls, raw: bytes) -> Extras:
+        mentions, tags, app = orjson.loads(raw)
+        return cls(
+            tuple(MentionRef(*m) for m in mentions),
+            tuple(TagRef(*t) for t in tags),
+            AppRef(*app) if app else None,
+        )
+
+
+Key = tuple[int, datetime | None]  # (post id, edited_at)
+
+
+class PostCache:
+    """An in-process LRU of :class:`Extras`, backed by Redis when one is given.
+
+    Redis failures are logged and treated as misses: the database is always there to answer.
+    """
+
+    def __init__(self, size: int, client: redis.Redis | None = None) -> None:
+        self._lru: LRUCache[Key, Extras] = LRUCache(maxsize=size)
+        self._lock = threading.Lock()
+        self._redis = client
+
+    def get_many(self, keys: Iterable[Key]) -> dict[Key, Extras]:
+        found: dict[Key, Extras] = {}
+        missing: list[Key] = []
+        with self._lock:
+            for key in keys:
+                extras = self._lru.get(key)
+                if extras is None:
+                    missing.append(key)
+                else:
+                    found[key] = extras
+        if missing and self._redis is not None:
+            try:
+                raws = self._redis.mget([_redis_key(k) for k in missing])
+            except Exception:
+                log.warning("post cache: Redis unavailable, reading the database", exc_info=True)
+                return found
+            shared = {k: Extras.decode(raw) for k, raw in zip(missing, raws, strict=True) if raw is not None}
+            self._remember(shared)
+            found.update(shared)
+        return found
+
+    def put_many(self, items: dict[Key, Extras]) -> None:
+        self._remember(items)
+        if items and self._redis is not None:
+            try:
+                pipe = self._redis.pipeline(transaction=False)
+                for key, extras in items.items():
+                    pipe.set(_redis_key(key), extras.encode(), ex=REDIS_TTL_SECONDS)
+                pipe.execute()
+            except Exception:
+                log.warning("post cache: could not write to Redis", exc_info=True)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._lru.clear()
+
+    def close(self) -> None:
+        if self._redis is not None:
+            self._redis.close()
+
+    def _remember(self, items: dict[Key, Extras]) -> None:
+        with self._lock:
+            for key, extras in items.items():
+                self._lru[key] = extras
+
+
+def _redis_key(key: Key) -> str:
+    post_id, edited_at = key
+    return f"{REDIS_PREFIX}{post_id}:{int(edited_at.timestamp() * 1000) if edited_at else 0}"
+
+
+def attach_post_cache(db: Database, settings: Settings) -> PostCache | None:
+    """Start-up: give ``db``'s sessions the post cache the settings ask for (size, Redis; 0: none)."""
+    previous = db.info.pop(_KEY, None)
+    if previous is not None:
+        previous.close()
+    if settings.post_cache_size == 0:
+        return None
+    client: Any = None
+    if settings.redis_url:
+        import redis
+
+        client = redis.Redis.from_url(settings.redis_url)
+    cache = PostCache(settings.post_cache_size, client)
+    db.info[_KEY] = cache
+    return cache
+
+
+def post_cache_of(info: dict[str, Any]) -> PostCache | None:
+    """The post cache attached to a session's database, if any (without one, hydration reads everything)."""
+    return info.get(_KEY)
