@@ -22,6 +22,7 @@ from gazouillis.api.http import Services, error_reply
 from gazouillis.api.routes import api_routes
 from gazouillis.config import Settings
 from gazouillis.jobs.process import Background
+from gazouillis.memory import limit_malloc_arenas
 from gazouillis.middleware import AccessLog, StripTrailingSlash
 from gazouillis.posts.cache import attach_post_cache
 from gazouillis.seeding.ceiling import ceiling_routes
@@ -40,6 +41,7 @@ log = logging.getLogger("gazouillis")
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> Starlette:
     """Build the ASGI app for ``settings`` (read from the environment when not given)."""
     settings = settings or Settings()
+    limit_malloc_arenas()  # before the request threads start
     db = database or Database(
         settings.resolved_database_url,
         pool_size=process_pool_size(settings.database_pool_size, web_processes=1),

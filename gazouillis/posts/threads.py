@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-from sqlalchemy import literal, select
+from sqlalchemy import Select, bindparam, literal, select
 from sqlalchemy.orm import Session
 
 from gazouillis.posts.service import get_visible
@@ -28,29 +30,8 @@ def context(session: Session, *, viewer_id: int | None, post_id: int) -> Context
     if post.reblog_of_id is not None:
         post = get_visible(session, viewer_id, post.reblog_of_id)
 
-    up = (
-        select(Post.id, Post.in_reply_to_id, literal(1).label("depth"))
-        .where(Post.id == post.in_reply_to_id)
-        .cte("up", recursive=True)
-    )
-    up = up.union_all(
-        select(Post.id, Post.in_reply_to_id, up.c.depth + 1).where(
-            Post.id == up.c.in_reply_to_id, up.c.depth < MAX_ANCESTORS
-        )
-    )
-    ancestor_ids = sorted(session.scalars(select(up.c.id)))
-
-    down = (
-        select(Post.id, Post.in_reply_to_id, literal(1).label("depth"))
-        .where(Post.in_reply_to_id == post.id)
-        .cte("down", recursive=True)
-    )
-    down = down.union_all(
-        select(Post.id, Post.in_reply_to_id, down.c.depth + 1).where(
-            Post.in_reply_to_id == down.c.id, down.c.depth < MAX_DEPTH
-        )
-    )
-    rows = session.execute(select(down.c.id, down.c.in_reply_to_id).limit(MAX_DESCENDANTS)).all()
+    ancestor_ids = sorted(session.scalars(_ancestors_statement(), {"parent": post.in_reply_to_id}))
+    rows = session.execute(_descendants_statement(), {"root": post.id}).all()
     children: dict[int, list[int]] = {}
     for child, parent in rows:
         children.setdefault(parent, []).append(child)
@@ -61,7 +42,45 @@ def context(session: Session, *, viewer_id: int | None, post_id: int) -> Context
         ordered.append(current)
         stack.extend(sorted(children.get(current, []), reverse=True))
 
+    # One hydration for both sides (a post is never its own ancestor and descendant).
+    views = {v.post.id: v for v in load_views(session, [*ancestor_ids, *ordered], viewer_id)}
     return Context(
-        ancestors=load_views(session, ancestor_ids, viewer_id),
-        descendants=load_views(session, ordered, viewer_id),
+        ancestors=[views[i] for i in ancestor_ids if i in views],
+        descendants=[views[i] for i in ordered if i in views],
     )
+
+
+# Built once: building these recursive statements costs more than running them.
+POSTS = Post.__table__
+
+
+@cache
+def _ancestors_statement() -> Select[Any]:
+    """Ids of the posts above ``parent`` (itself included), up to MAX_ANCESTORS."""
+    up = (
+        select(POSTS.c.id, POSTS.c.in_reply_to_id, literal(1).label("depth"))
+        .where(POSTS.c.id == bindparam("parent"))
+        .cte("up", recursive=True)
+    )
+    up = up.union_all(
+        select(POSTS.c.id, POSTS.c.in_reply_to_id, up.c.depth + 1).where(
+            POSTS.c.id == up.c.in_reply_to_id, up.c.depth < MAX_ANCESTORS
+        )
+    )
+    return select(up.c.id)
+
+
+@cache
+def _descendants_statement() -> Select[Any]:
+    """(id, parent) of the replies below ``root``, down to MAX_DEPTH, at most MAX_DESCENDANTS."""
+    down = (
+        select(POSTS.c.id, POSTS.c.in_reply_to_id, literal(1).label("depth"))
+        .where(POSTS.c.in_reply_to_id == bindparam("root"))
+        .cte("down", recursive=True)
+    )
+    down = down.union_all(
+        select(POSTS.c.id, POSTS.c.in_reply_to_id, down.c.depth + 1).where(
+            POSTS.c.in_reply_to_id == down.c.id, down.c.depth < MAX_DEPTH
+        )
+    )
+    return select(down.c.id, down.c.in_reply_to_id).limit(MAX_DESCENDANTS)

@@ -36,7 +36,7 @@ def account_entity(account: Account, settings: Settings) -> dict[str, Any]:
 
 # An account's profile rendered once per process and kept while it is unchanged (the whole profile is
 # the check), so a timeline of twenty posts by a few people renders each bio once, not twenty times.
-_profiles: LRUCache[tuple[str, int], tuple[tuple[Any, ...], dict[str, Any]]] = LRUCache(maxsize=20_000)
+_profiles: LRUCache[tuple[str, int], tuple[tuple[Any, ...], dict[str, Any]]] = LRUCache(maxsize=10_000)
 _profiles_lock = threading.Lock()
 
 

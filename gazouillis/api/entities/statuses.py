@@ -16,7 +16,7 @@ from gazouillis.posts.views import PostView
 def status_entity(view: PostView, settings: Settings, *, source: bool = False) -> dict[str, Any]:
     """One post as Mastodon clients expect it; ``source`` adds the plain text (delete / redraft)."""
     post = view.post
-    entity = dict(_fixed_part(view, settings.base_url))
+    entity = dict(zip(FIXED_KEYS, _fixed_part(view, settings.base_url), strict=True))
     entity["account"] = account_entity(view.account, settings)
     entity["reblogs_count"] = post.reblogs_count
     entity["favourites_count"] = post.favourites_count
@@ -42,12 +42,34 @@ def status_entity(view: PostView, settings: Settings, *, source: bool = False) -
 
 # What a post shows that never changes once written (an edit would change ``edited_at``), rendered once
 # per process: URLs, dates, content, mentions, tags. Counters, the author and the viewer's state are
-# added to a copy on every call.
-_fixed: LRUCache[tuple[Any, ...], dict[str, Any]] = LRUCache(maxsize=20_000)
+# added to a copy on every call. Kept as tuples of values: a third of the memory of as many dicts.
+FIXED_KEYS = (
+    "id",
+    "uri",
+    "url",
+    "created_at",
+    "edited_at",
+    "content",
+    "visibility",
+    "sensitive",
+    "spoiler_text",
+    "language",
+    "media_attachments",
+    "mentions",
+    "tags",
+    "emojis",
+    "in_reply_to_id",
+    "in_reply_to_account_id",
+    "poll",
+    "card",
+    "application",
+    "filtered",
+)
+_fixed: LRUCache[tuple[Any, ...], tuple[Any, ...]] = LRUCache(maxsize=10_000)
 _fixed_lock = threading.Lock()
 
 
-def _fixed_part(view: PostView, base: str) -> dict[str, Any]:
+def _fixed_part(view: PostView, base: str) -> tuple[Any, ...]:
     post = view.post
     key = (base, post.id, post.account_id, post.created_at, post.edited_at)
     with _fixed_lock:
@@ -55,7 +77,7 @@ def _fixed_part(view: PostView, base: str) -> dict[str, Any]:
     if fixed is not None:
         return fixed
     username = view.account.username
-    fixed = {
+    values = {
         "id": str(post.id),
         "uri": f"{base}/users/{username}/statuses/{post.id}",
         "url": f"{base}/@{username}/{post.id}",
@@ -82,6 +104,7 @@ def _fixed_part(view: PostView, base: str) -> dict[str, Any]:
         else None,
         "filtered": [],
     }
+    fixed = tuple(values[k] for k in FIXED_KEYS)
     with _fixed_lock:
         _fixed[key] = fixed
     return fixed
