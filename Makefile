@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate seed worker clean messages vendor bench bench-small
+.PHONY: run test lint migrate seed worker clean messages vendor bench bench-small bench-fanout
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ bench-small: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py --profile small --databases sqlite,postgresql
+
+# Fan-out latency (bench/fanout.py): authors with 1 to 1M followers on PostgreSQL (BENCH_PG_URL) with the
+# Redis feed store (Redis database 14 of the local server, flushed; BENCH_REDIS_URL). ~1 minute to build
+# the million accounts once, then ~4 minutes a run.
+bench-fanout: $(VENV)/.installed
+	$(BIN)/python bench/fanout.py --database postgresql --feed-store redis
 
 # Maintainers only (needs Node/npm): copy the npm packages pinned in package.json into
 # gazouillis/static/vendor/, unmodified, with their licenses. The copies are committed.

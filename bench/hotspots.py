@@ -3,6 +3,7 @@
     export GAZOUILLIS_DATABASE_URL=sqlite:///bench/.data/small-sqlite/gazouillis.sqlite3
     .venv/bin/python bench/hotspots.py --data small-sqlite --path /api/v1/timelines/home
     .venv/bin/python bench/hotspots.py --data small-sqlite --path /bench/ceiling --top 15
+    .venv/bin/python bench/hotspots.py --path /api/v1/statuses --form 'status=Hello+{n}+%23bench'
 
 Serves the data ``bench/run.py`` built (the database of GAZOUILLIS_DATABASE_URL and the tokens of
 ``bench/.tokens-NAME.txt``; add GAZOUILLIS_REDIS_URL and GAZOUILLIS_FEED_STORE=redis to profile the
@@ -29,27 +30,31 @@ from gazouillis.config import Settings
 BENCH = Path(__file__).resolve().parent
 
 
-async def call(app: Any, path: str, token: str) -> int:
-    """One GET through the ASGI app; returns the status."""
+async def call(app: Any, path: str, token: str, form: bytes | None = None) -> int:
+    """One GET (or a POST of ``form``) through the ASGI app; returns the status."""
     raw_path, _, query = path.partition("?")
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
-        "method": "GET",
+        "method": "GET" if form is None else "POST",
         "scheme": "http",
         "path": raw_path,
         "raw_path": raw_path.encode(),
         "query_string": query.encode(),
         "root_path": "",
-        "headers": [(b"host", b"127.0.0.1"), (b"authorization", f"Bearer {token}".encode())],
+        "headers": [
+            (b"host", b"127.0.0.1"),
+            (b"authorization", f"Bearer {token}".encode()),
+            *([(b"content-type", b"application/x-www-form-urlencoded")] if form is not None else []),
+        ],
         "client": ("127.0.0.1", 1),
         "server": ("127.0.0.1", 80),
     }
     status = 0
 
     async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
+        return {"type": "http.request", "body": form or b"", "more_body": False}
 
     async def send(message: dict[str, Any]) -> None:
         nonlocal status
@@ -64,11 +69,12 @@ async def _inline(fn: Any, *args: Any) -> Any:
     return fn(*args)
 
 
-async def run(app: Any, path: str, tokens: list[str], n: int) -> float:
+async def run(app: Any, path: str, tokens: list[str], n: int, form: str | None = None) -> float:
     rotation = itertools.cycle(tokens)
     started = time.perf_counter()
-    for _ in range(n):
-        status = await call(app, path, next(rotation))
+    for i in range(n):
+        body = form.replace("{n}", str(i)).encode() if form is not None else None
+        status = await call(app, path, next(rotation), body)
         if status != 200:
             raise SystemExit(f"{path} answered {status}")
     return (time.perf_counter() - started) / n
@@ -83,6 +89,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--readers", type=int, default=200, help="tokens rotated over (warmed first)")
+    parser.add_argument("--form", help='POST this form instead of a GET, "{n}" numbered: status=hi+{n}')
     args = parser.parse_args()
     tokens = (BENCH / f".tokens-{args.data}.txt").read_text().split()[: args.readers]
     settings = Settings(embedded_worker=False, bench_endpoints=True)
@@ -90,14 +97,14 @@ def main() -> None:
 
     async def go() -> None:
         async with app.router.lifespan_context(app):
-            await run(app, args.path, tokens, len(tokens))  # warm: feeds, caches
-            mean = await run(app, args.path, tokens, args.requests)
+            await run(app, args.path, tokens, len(tokens), args.form)  # warm: feeds, caches
+            mean = await run(app, args.path, tokens, args.requests, args.form)
             print(f"{args.path}: {mean * 1000:.2f} ms per request ({1 / mean:,.0f} per second, one thread)")
             # Profile with the route run inline: cProfile sees only the thread it was started in.
             http.run_in_threadpool = _inline
             profile = cProfile.Profile()
             profile.enable()
-            await run(app, args.path, tokens, args.requests)
+            await run(app, args.path, tokens, args.requests, args.form)
             profile.disable()
             pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from gazouillis.pagination import Page
 from gazouillis.posts.tables import Post
 
-# How many followers one fan-out statement (SQL) or pipeline (Redis) handles.
+# How many followers one fan-out statement (SQL) or pipeline (Redis), and one job, handles.
 BATCH_SIZE = 5_000
 # How many of an account's recent posts a new follower gets in their feed straight away.
 MERGE_ON_FOLLOW = 100
@@ -61,7 +61,9 @@ class FeedStore(Protocol):
     # Writes asked for by a request (add, remove_posts, remove_author) go with the caller's transaction:
     # SQL writes join it; Redis writes are made right after it commits, so a rolled-back change never
     # reaches a feed. Writes made by jobs (fan-out, merges, sweeps) are made at once: the job's row is
-    # deleted in the same commit, so a crash before it means the job runs again.
+    # deleted in the same commit, so a crash before it means the job runs again. Batched writes
+    # (fan_out, backfill_author, sweep) do one batch per call and return a cursor, so a job can commit
+    # each batch with the job of the next one.
     policy: FeedPolicy
 
     def exists(self, session: Session, reader_id: int) -> bool:
@@ -72,9 +74,16 @@ class FeedStore(Protocol):
         """Put ``post`` in the existing feeds among ``reader_ids`` (trimming each to the cap)."""
         ...
 
-    def fan_out(self, session: Session, post: Post, *, followers: bool = True) -> int:
-        """Put ``post`` in its author's feed and (unless ``followers`` is False: a big account) in the
-        feed of every follower who may see it, batch by batch; returns the number of batches."""
+    def fan_out(
+        self, session: Session, post: Post, *, followers: bool = True, after: int | None = None
+    ) -> int | None:
+        """Deliver ``post`` to one batch of its author's followers who may see it: those whose follow id
+        comes after ``after`` (the first batch when None, which also writes the author's own feed).
+
+        Returns the follow id to pass as ``after`` for the next batch, or None when no follower is left
+        (at once when ``followers`` is False: a big account). One batch per call, so each batch can be
+        its own transaction (see :mod:`gazouillis.timelines.fanout`).
+        """
         ...
 
     def merge_author(self, session: Session, reader_id: int, author_id: int) -> None:
@@ -82,9 +91,10 @@ class FeedStore(Protocol):
         reader follows, into the reader's feed."""
         ...
 
-    def backfill_author(self, session: Session, author_id: int) -> int:
-        """Bring ``author_id``'s recent posts into every follower's feed (once they drop below the
-        fan-out threshold: their posts made while above it were never fanned out); returns batches."""
+    def backfill_author(self, session: Session, author_id: int, *, after: int | None = None) -> int | None:
+        """Bring ``author_id``'s recent posts into the feeds of one batch of followers (once they drop
+        below the fan-out threshold: their posts made while above it were never fanned out), those
+        whose follow id comes after ``after``; returns the cursor of the next batch, None when done."""
         ...
 
     def rebuild(self, session: Session, reader_id: int) -> list[Entry] | None:
@@ -103,8 +113,14 @@ class FeedStore(Protocol):
         """
         ...
 
-    def sweep(self, session: Session, post_ids: list[int], author_ids: list[int]) -> int:
-        """The deferred part of :meth:`remove_posts` (a job): the followers' feeds; returns batches."""
+    def sweep(
+        self, session: Session, post_ids: list[int], author_ids: list[int], *, after: int | None = None
+    ) -> tuple[list[int], int | None] | None:
+        """The deferred part of :meth:`remove_posts` (a job): one batch of the followers' feeds, starting
+        with the followers of ``author_ids[0]`` whose follow id comes after ``after``.
+
+        Returns what is left, ``(authors, after)`` in the same terms, or None when done.
+        """
         ...
 
     def remove_author(

@@ -28,25 +28,33 @@ local function first_not_newer(s, n, h, l)
 end
 """
 
-# KEYS[1] feed; ARGV[1] one entry, ARGV[2] cap. Inserts in order (a repeat does nothing), trims to the
-# cap. A missing feed stays missing: it will be rebuilt whole when read, never filled piecemeal.
+# KEYS: feeds; ARGV[1] one entry, ARGV[2] cap. Inserts in order into each feed (a repeat does nothing),
+# trims to the cap; returns how many feeds took it. A missing feed stays missing: it will be rebuilt
+# whole when read, never filled piecemeal. One call serves many feeds (a fan-out batch in a few calls).
 ADD = (
     _COMMON
     + """
-local s = redis.call('GET', KEYS[1])
-if not s then return 0 end
-local n = #s / W
 local h, l = struct.unpack('>I4I4', ARGV[1])
-local i = first_not_newer(s, n, h, l)
-if i < n then
-  local mh, ml = at(s, i)
-  if mh == h and ml == l then return 0 end
-end
 local cap = tonumber(ARGV[2])
-if i >= cap then return 0 end
-local out = string.sub(s, 1, i * W) .. ARGV[1] .. string.sub(s, i * W + 1, (cap - 1) * W)
-redis.call('SET', KEYS[1], out, 'KEEPTTL')
-return 1
+local added = 0
+for k = 1, #KEYS do
+  local s = redis.call('GET', KEYS[k])
+  if s then
+    local n = #s / W
+    local i = first_not_newer(s, n, h, l)
+    local repeat_ = false
+    if i < n then
+      local mh, ml = at(s, i)
+      repeat_ = mh == h and ml == l
+    end
+    if not repeat_ and i < cap then
+      local out = string.sub(s, 1, i * W) .. ARGV[1] .. string.sub(s, i * W + 1, (cap - 1) * W)
+      redis.call('SET', KEYS[k], out, 'KEEPTTL')
+      added = added + 1
+    end
+  end
+end
+return added
 """
 )
 

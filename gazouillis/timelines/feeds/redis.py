@@ -34,6 +34,9 @@ FEED_TTL = timedelta(days=14)
 _ENTRY = struct.Struct(">QQ")
 
 
+ADD_CHUNK = 500
+
+
 def feed_key(reader_id: int) -> str:
     return f"gz:feed:{reader_id}"
 
@@ -74,28 +77,19 @@ class RedisFeedStore:
         entry = pack([Entry.of(post)])
         self._after_commit(session, lambda: self._add_many(reader_ids, entry))
 
-    def fan_out(self, session: Session, post: Post, *, followers: bool = True) -> int:
+    def fan_out(
+        self, session: Session, post: Post, *, followers: bool = True, after: int | None = None
+    ) -> int | None:
         entry = pack([Entry.of(post)])
-        if not followers:
-            self._add_many([post.account_id], entry)
-            return 0
-        rule = rules.followers_seeing(post)
-        batches, last = 0, None
-        while True:
-            query = select(Follow.id, Follow.account_id).where(*rule)
-            if last is not None:
-                query = query.where(Follow.id > last)
-            rows = session.execute(query.order_by(Follow.id).limit(self.policy.batch_size)).all()
-            readers = [r.account_id for r in rows]
-            if batches == 0:
-                readers.append(post.account_id)  # the author's own feed, again (deliver did it at once)
-            if not readers:
-                return batches
+        # The author's own feed, again (deliver did it at once), with the first batch.
+        readers = [post.account_id] if after is None else []
+        last = None
+        if followers:
+            batch, last = self._follows(session, rules.followers_seeing(post), after)
+            readers.extend(r.account_id for r in batch)
+        if readers:
             self._add_many(readers, entry)
-            batches += 1
-            if len(rows) < self.policy.batch_size:
-                return batches
-            last = rows[-1].id
+        return last
 
     def merge_author(self, session: Session, reader_id: int, author_id: int) -> None:
         if not self.exists(session, reader_id):
@@ -105,31 +99,23 @@ class RedisFeedStore:
             entries = _sorted_unique(Entry(r.id, r.reblog_of_id) for r in rows)
             self._merge(keys=[feed_key(reader_id)], args=[pack(entries), self.policy.cap, 0])
 
-    def backfill_author(self, session: Session, author_id: int) -> int:
+    def backfill_author(self, session: Session, author_id: int, *, after: int | None = None) -> int | None:
         cutoff = rules.backfill_cutoff(session, author_id)
         if cutoff is None:
-            return 0
-        batches, last = 0, None
-        while True:
-            query = select(Follow.id).where(Follow.target_account_id == author_id)
-            if last is not None:
-                query = query.where(Follow.id > last)
-            ids = session.scalars(query.order_by(Follow.id).limit(self.policy.batch_size)).all()
-            if not ids:
-                return batches
-            upper = ids[-1] if len(ids) == self.policy.batch_size else None
-            by_reader: dict[int, list[Entry]] = defaultdict(list)
-            for r in session.execute(rules.backfill_query(author_id, cutoff, last, upper)):
-                by_reader[r.reader_id].append(Entry(r.id, r.reblog_of_id))
-            pipe = self.client.pipeline(transaction=False)
-            for reader, entries in by_reader.items():
-                blob = pack(_sorted_unique(entries))
-                self._merge(keys=[feed_key(reader)], args=[blob, self.policy.cap, 0], client=pipe)
-            pipe.execute()
-            batches += 1
-            if upper is None:
-                return batches
-            last = upper
+            return None
+        batch, last = self._follows(session, [Follow.target_account_id == author_id], after)
+        if not batch:
+            return None
+        by_reader: dict[int, list[Entry]] = defaultdict(list)
+        # The follows in (after, last]; the last batch (last None) takes every follow after ``after``.
+        for r in session.execute(rules.backfill_query(author_id, cutoff, after, last)):
+            by_reader[r.reader_id].append(Entry(r.id, r.reblog_of_id))
+        pipe = self.client.pipeline(transaction=False)
+        for reader, entries in by_reader.items():
+            blob = pack(_sorted_unique(entries))
+            self._merge(keys=[feed_key(reader)], args=[blob, self.policy.cap, 0], client=pipe)
+        pipe.execute()
+        return last
 
     def rebuild(self, session: Session, reader_id: int) -> list[Entry] | None:
         key = feed_key(reader_id)
@@ -154,22 +140,23 @@ class RedisFeedStore:
         self._after_commit(session, lambda: self._remove_many(author_ids, gone))
         enqueue(session, "feed.sweep", {"post_ids": post_ids, "author_ids": author_ids})
 
-    def sweep(self, session: Session, post_ids: list[int], author_ids: list[int]) -> int:
+    def sweep(
+        self, session: Session, post_ids: list[int], author_ids: list[int], *, after: int | None = None
+    ) -> tuple[list[int], int | None] | None:
         gone = b"".join(_id(p) for p in post_ids)
-        batches = 0
-        for author in author_ids:  # follower by follower of each author (by follow id: the index order)
-            last = None
-            while True:
-                query = select(Follow.id, Follow.account_id).where(Follow.target_account_id == author)
-                if last is not None:
-                    query = query.where(Follow.id > last)
-                rows = session.execute(query.order_by(Follow.id).limit(self.policy.batch_size)).all()
-                if not rows:
-                    break
-                self._remove_many([r.account_id for r in rows], gone)
-                batches += 1
-                last = rows[-1].id
-        return batches
+        # Follower by follower of each author in turn (by follow id: the index order), up to batch_size
+        # feeds in all: many small authors (the reposters of a post) share one batch.
+        authors, readers, spent = list(author_ids), [], 0
+        while authors and spent < self.policy.batch_size:
+            where = [Follow.target_account_id == authors[0]]
+            batch, after = self._follows(session, where, after, self.policy.batch_size - spent)
+            readers.extend(r.account_id for r in batch)
+            spent += max(len(batch), 1)  # an author without followers still costs a query
+            if after is None:
+                authors.pop(0)
+        if readers:
+            self._remove_many(readers, gone)
+        return (authors, after) if authors else None
 
     def remove_author(
         self, session: Session, reader_id: int, author_id: int, *, reposts_only: bool = False
@@ -210,10 +197,26 @@ class RedisFeedStore:
     def close(self) -> None:
         self.client.close()
 
+    def _follows(
+        self, session: Session, where: list[Any], after: int | None, limit: int | None = None
+    ) -> tuple[list[Any], int | None]:
+        """The next ``limit`` (batch_size) follows matching ``where`` after follow id ``after``, and the id
+        to continue after, None when there are no more."""
+        limit = limit or self.policy.batch_size
+        query = select(Follow.id, Follow.account_id).where(*where)
+        if after is not None:
+            query = query.where(Follow.id > after)
+        # One past the batch too: a batch that ends exactly at the last follow needs no empty successor.
+        rows = session.execute(query.order_by(Follow.id).limit(limit + 1)).all()
+        return rows[:limit], rows[limit - 1].id if len(rows) > limit else None
+
     def _add_many(self, reader_ids: list[int], entry: bytes) -> None:
+        # A few hundred feeds per script call: one call per feed cost more in the client (encoding and
+        # decoding each call) than in Redis; a bounded call keeps Redis responsive to everyone else.
         pipe = self.client.pipeline(transaction=False)
-        for reader in reader_ids:
-            self._add(keys=[feed_key(reader)], args=[entry, self.policy.cap], client=pipe)
+        for start in range(0, len(reader_ids), ADD_CHUNK):
+            keys = [feed_key(r) for r in reader_ids[start : start + ADD_CHUNK]]
+            self._add(keys=keys, args=[entry, self.policy.cap], client=pipe)
         pipe.execute()
 
     def _remove_many(self, reader_ids: Iterable[int], gone: bytes) -> None:

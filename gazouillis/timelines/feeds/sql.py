@@ -1,8 +1,9 @@
 """The SQL feed store (the embedded default): the ``feed_entries`` table, one row per post in a feed.
 
 Writes join the caller's transaction. A fan-out is one INSERT … SELECT per batch of followers (follow
-id ranges), whatever their number. A reader's feed "exists" when it has at least one row: a new or
-emptied feed is rebuilt whole when read, and fan-out never starts one piecemeal.
+id ranges), whatever their number, each batch a job and transaction of its own. A reader's feed "exists"
+when it has at least one row: a new or emptied feed is rebuilt whole when read, and fan-out never starts
+one piecemeal.
 
 Trimming to the cap is amortised: each fan-out trims a rotating 1/TRIM_SPREAD of its readers (a ranking
 query is much dearer than the insert), so a table may briefly hold a little more than ``cap`` rows for a
@@ -72,35 +73,28 @@ class SqlFeedStore:
         )
         insert_ignore(session, FeedEntry, rows, keys=KEYS)
 
-    def fan_out(self, session: Session, post: Post, *, followers: bool = True) -> int:
-        self.add(session, [post.account_id], post)
+    def fan_out(
+        self, session: Session, post: Post, *, followers: bool = True, after: int | None = None
+    ) -> int | None:
+        if after is None:
+            self.add(session, [post.account_id], post)
         if not followers:
-            return 0
-        rule = rules.followers_seeing(post)
-        batches, lower = 0, None
-        while True:
-            # The follow id that closes this batch: the batch_size-th after ``lower``, None for the last.
-            bound = select(Follow.id).where(Follow.target_account_id == post.account_id)
-            if lower is not None:
-                bound = bound.where(Follow.id > lower)
-            upper = session.scalar(bound.order_by(Follow.id).offset(self.policy.batch_size - 1).limit(1))
-            in_range = self._follow_range(lower, upper)
-            rows = select(Follow.account_id.label("account_id"), *_post_columns(post)).where(
-                *rule, *in_range, _has_feed(Follow.account_id)
-            )
-            insert_ignore(session, FeedEntry, rows, keys=KEYS)
-            self._trim_where(
-                session,
-                select(Follow.account_id).where(
-                    Follow.target_account_id == post.account_id,
-                    *in_range,
-                    Follow.account_id % TRIM_SPREAD == post.id % TRIM_SPREAD,
-                ),
-            )
-            batches += 1
-            if upper is None:
-                return batches
-            lower = upper
+            return None
+        upper = self._batch_end(session, post.account_id, after)
+        in_range = self._follow_range(after, upper)
+        rows = select(Follow.account_id.label("account_id"), *_post_columns(post)).where(
+            *rules.followers_seeing(post), *in_range, _has_feed(Follow.account_id)
+        )
+        insert_ignore(session, FeedEntry, rows, keys=KEYS)
+        self._trim_where(
+            session,
+            select(Follow.account_id).where(
+                Follow.target_account_id == post.account_id,
+                *in_range,
+                Follow.account_id % TRIM_SPREAD == post.id % TRIM_SPREAD,
+            ),
+        )
+        return upper
 
     def merge_author(self, session: Session, reader_id: int, author_id: int) -> None:
         if not self.exists(session, reader_id):
@@ -115,32 +109,24 @@ class SqlFeedStore:
         insert_ignore(session, FeedEntry, rows, keys=KEYS)
         self.trim(session, [reader_id])
 
-    def backfill_author(self, session: Session, author_id: int) -> int:
+    def backfill_author(self, session: Session, author_id: int, *, after: int | None = None) -> int | None:
         cutoff = rules.backfill_cutoff(session, author_id)
         if cutoff is None:
-            return 0
-        batches, lower = 0, None
-        while True:
-            bound = select(Follow.id).where(Follow.target_account_id == author_id)
-            if lower is not None:
-                bound = bound.where(Follow.id > lower)
-            upper = session.scalar(bound.order_by(Follow.id).offset(self.policy.batch_size - 1).limit(1))
-            pairs = rules.backfill_query(author_id, cutoff, lower, upper).subquery()
-            rows = select(
-                pairs.c.reader_id.label("account_id"),
-                pairs.c.id.label("post_id"),
-                pairs.c.account_id.label("author_id"),
-                pairs.c.reblog_of_id.label("reblog_of_id"),
-            ).where(_has_feed(pairs.c.reader_id))
-            insert_ignore(session, FeedEntry, rows, keys=KEYS)
-            in_range = self._follow_range(lower, upper)
-            self._trim_where(
-                session, select(Follow.account_id).where(Follow.target_account_id == author_id, *in_range)
-            )
-            batches += 1
-            if upper is None:
-                return batches
-            lower = upper
+            return None
+        upper = self._batch_end(session, author_id, after)
+        pairs = rules.backfill_query(author_id, cutoff, after, upper).subquery()
+        rows = select(
+            pairs.c.reader_id.label("account_id"),
+            pairs.c.id.label("post_id"),
+            pairs.c.account_id.label("author_id"),
+            pairs.c.reblog_of_id.label("reblog_of_id"),
+        ).where(_has_feed(pairs.c.reader_id))
+        insert_ignore(session, FeedEntry, rows, keys=KEYS)
+        in_range = self._follow_range(after, upper)
+        self._trim_where(
+            session, select(Follow.account_id).where(Follow.target_account_id == author_id, *in_range)
+        )
+        return upper
 
     def rebuild(self, session: Session, reader_id: int) -> list[Entry] | None:
         if self.exists(session, reader_id):
@@ -175,8 +161,10 @@ class SqlFeedStore:
         # One indexed DELETE in the caller's transaction: nothing is left for later.
         session.execute(delete(FeedEntry).where(FeedEntry.post_id.in_(post_ids)))
 
-    def sweep(self, session: Session, post_ids: list[int], author_ids: list[int]) -> int:
-        return 0
+    def sweep(
+        self, session: Session, post_ids: list[int], author_ids: list[int], *, after: int | None = None
+    ) -> tuple[list[int], int | None] | None:
+        return None  # remove_posts left nothing to do
 
     def remove_author(
         self, session: Session, reader_id: int, author_id: int, *, reposts_only: bool = False
@@ -222,6 +210,16 @@ class SqlFeedStore:
         )
         beyond = select(ranked.c.account_id, ranked.c.post_id).where(ranked.c.rank > self.policy.cap)
         session.execute(delete(FeedEntry).where(tuple_(FeedEntry.account_id, FeedEntry.post_id).in_(beyond)))
+
+    def _batch_end(self, session: Session, author_id: int, after: int | None) -> int | None:
+        """The follow id closing the batch of ``author_id``'s follows after ``after`` (the batch_size-th),
+        or None when this is the last batch (it then takes every follow after ``after``)."""
+        query = select(Follow.id).where(Follow.target_account_id == author_id)
+        if after is not None:
+            query = query.where(Follow.id > after)
+        # One past the batch too: a batch that ends exactly at the last follow needs no empty successor.
+        ends = session.scalars(query.order_by(Follow.id).offset(self.policy.batch_size - 1).limit(2)).all()
+        return ends[0] if len(ends) == 2 else None
 
     @staticmethod
     def _follow_range(lower: int | None, upper: int | None) -> list[ColumnElement[bool]]:
