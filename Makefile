@@ -45,7 +45,7 @@ bench-small: $(VENV)/.installed
 	$(BIN)/python bench/run.py --profile small --databases sqlite
 
 bench: $(VENV)/.installed
-	$(BIN)/python bench/run.py --profile small --databases sqlite,postgresql
+	$(BIN)/python bench/run.py --profile small --databases sqlite,postgresql+redis
 
 # Fan-out latency (bench/fanout.py): authors with 1 to 1M followers on PostgreSQL (BENCH_PG_URL) with the
 # Redis feed store (Redis database 14 of the local server, flushed; BENCH_REDIS_URL). ~1 minute to build

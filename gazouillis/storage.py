@@ -151,13 +151,24 @@ class Database:
             self.read_engine = _sqlite_engine(url, immediate=False)
             self.write_engine = _sqlite_engine(url, immediate=True)
         else:
+            # Reads run in autocommit: under READ COMMITTED every statement takes its own snapshot
+            # anyway, so a read transaction bought nothing but a BEGIN and a ROLLBACK round trip each.
+            # The process's connections are shared between the two pools, writes getting a quarter.
+            writes = max(2, pool_size // 4)
+            reads = max(1, pool_size - writes)
             self.read_engine = create_engine(
                 url,
-                pool_size=pool_size,
-                max_overflow=pool_size if max_overflow is None else max_overflow,
+                pool_size=reads,
+                max_overflow=reads if max_overflow is None else max_overflow,
+                pool_pre_ping=True,
+                isolation_level="AUTOCOMMIT",
+            )
+            self.write_engine = create_engine(
+                url,
+                pool_size=writes,
+                max_overflow=writes if max_overflow is None else max_overflow,
                 pool_pre_ping=True,
             )
-            self.write_engine = self.read_engine
         # What start-up attaches to this database for the domain code (the feed store…): every session
         # sees it in ``session.info``, so domain functions need no framework and no module-level globals.
         self.info: dict[str, Any] = {}
