@@ -135,3 +135,15 @@ def test_an_unreachable_redis_is_only_a_miss(caplog: pytest.LogCaptureFixture) -
     cache.put_many({(1, None): Extras()})  # logged, kept in memory
     assert cache.get_many([(1, None), (2, None)]) == {(1, None): Extras()}
     assert "Redis" in caplog.text
+
+
+def test_an_empty_home_feed_is_built_once(alice: User, db: Database) -> None:
+    # A newcomer following nobody: the first read builds an empty feed; later reads only read it
+    # (before, every read rebuilt it, each in a write transaction that SQLite serialises).
+    assert alice.get("/api/v1/timelines/home").json() == []
+    with counting(db) as statements:
+        assert alice.get("/api/v1/timelines/home").json() == []
+    assert not [s for s in statements if s.lstrip().upper().startswith("INSERT")]
+    # The marker that says so never shows, and the feed fills as usual.
+    posted = alice.status("first words")
+    assert [s["id"] for s in alice.get("/api/v1/timelines/home").json()] == [posted["id"]]

@@ -43,6 +43,9 @@ KEYS = ["account_id", "post_id"]
 # Each fan-out trims the feeds of the readers whose id is congruent to the post id modulo this.
 TRIM_SPREAD = 128
 
+# A row of every feed, never shown (no post has id 0): the feed exists, even when it holds no post.
+EXISTS_MARKER = 0
+
 
 def _has_feed(reader: Any) -> ColumnElement[bool]:
     other = aliased(FeedEntry)
@@ -149,9 +152,13 @@ class SqlFeedStore:
             recent.c.reblog_of_id.label("reblog_of_id"),
         )
         insert_ignore(session, FeedEntry, rows, keys=KEYS)
+        # The feed exists now even if it holds no post (a reader who follows only big accounts, a
+        # newcomer): without this marker every read of it would rebuild it, in a write transaction.
+        marker = {"account_id": reader_id, "post_id": EXISTS_MARKER, "author_id": reader_id}
+        insert_ignore(session, FeedEntry, [marker], keys=KEYS)
         entries = session.execute(
             select(FeedEntry.post_id, FeedEntry.reblog_of_id)
-            .where(FeedEntry.account_id == reader_id)
+            .where(FeedEntry.account_id == reader_id, FeedEntry.post_id != EXISTS_MARKER)
             .order_by(FeedEntry.post_id.desc())
             .limit(self.policy.cap)
         ).all()
@@ -240,7 +247,7 @@ def _horizon_statement() -> Select[Any]:
     """The oldest entry a capped feed keeps (None while the feed holds fewer than ``cap``)."""
     return (
         select(FEED.c.post_id)
-        .where(FEED.c.account_id == bindparam("reader"))
+        .where(FEED.c.account_id == bindparam("reader"), FEED.c.post_id != EXISTS_MARKER)
         .order_by(FEED.c.post_id.desc())
         .offset(bindparam("last"))
         .limit(1)
@@ -251,6 +258,8 @@ def _horizon_statement() -> Select[Any]:
 def _page_statement(page_shape: Shape) -> Select[Any]:
     horizon = _horizon_statement().scalar_subquery()
     query = select(FEED.c.post_id, FEED.c.reblog_of_id, horizon.label("horizon")).where(
-        FEED.c.account_id == bindparam("reader"), FEED.c.post_id >= func.coalesce(horizon, 0)
+        FEED.c.account_id == bindparam("reader"),
+        FEED.c.post_id >= func.coalesce(horizon, 0),
+        FEED.c.post_id != EXISTS_MARKER,
     )
     return apply_bound(query, FEED.c.post_id, page_shape)
