@@ -50,11 +50,11 @@ def named_cpu(prefix: str) -> float:
     return sum(cpu for name, _ppid, cpu in _all().values() if name.startswith(prefix))
 
 
-def peak_rss_mb(pid: int) -> float:
-    """The most memory ``pid`` has held resident (VmHWM), in MB; 0 once it is gone."""
+def rss_mb(pid: int, field: str = "VmHWM") -> float:
+    """Resident memory of ``pid`` in MB: the most it held (VmHWM) or now (VmRSS); 0 once it is gone."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     except (FileNotFoundError, ProcessLookupError, PermissionError):
         pass

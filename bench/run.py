@@ -36,7 +36,7 @@ from gazouillis.config import Settings
 from gazouillis.seed_bench import PROFILES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from procs import descendants, named_cpu, peak_rss_mb, tree_cpu  # noqa: E402  (bench/ is a folder of scripts, not a package)
+from procs import descendants, named_cpu, rss_mb, tree_cpu  # noqa: E402  (bench/ is a folder of scripts, not a package)
 
 BENCH = Path(__file__).resolve().parent
 DATA = BENCH / ".data"
@@ -365,9 +365,11 @@ def run_target(target: Target, args: argparse.Namespace) -> str:
             # otherwise slow the next author's posts down.
             creates[role] = create_latency(target.port, roles[role]["token"], args.posts_probe)
             drain(target.database_url)
+        web = descendants(services.server.pid)  # uvicorn's supervisor has no request to serve
         memory = {
-            "web": [peak_rss_mb(pid) for pid in descendants(services.server.pid)],
-            "worker": [peak_rss_mb(services.worker.pid)],
+            "web peak": [rss_mb(pid) for pid in web],
+            "web now": [rss_mb(pid, "VmRSS") for pid in web],
+            "worker peak": [rss_mb(services.worker.pid)],
         }
     finally:
         services.stop()
@@ -434,8 +436,12 @@ def report(
             f"| {role} | {roles[role]['followers']:,} | {statistics.median(times):.1f} "
             f"| {p(times, 0.99):.1f} |"
         )
-    web = " / ".join(f"{mb:.0f}" for mb in memory["web"])
-    lines += ["", f"Peak resident memory (MB): web processes {web}; worker {memory['worker'][0]:.0f}."]
+    peak, now = (" / ".join(f"{mb:.0f}" for mb in memory[k]) for k in ("web peak", "web now"))
+    lines += [
+        "",
+        f"Resident memory (MB): web processes {now} at the end, {peak} at their peak (uvicorn's "
+        f"supervisor first); worker {memory['worker peak'][0]:.0f} at its peak.",
+    ]
     return "\n".join(lines)
 
 
