@@ -69,8 +69,14 @@ WRITE_WAIT_SECONDS = 30.0
 
 
 def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+    # SQLite has one writer at a time: a single write connection per process makes the process's
+    # writers queue on the pool (asleep, in order) instead of all retrying for the file's lock.
     engine = create_engine(
-        url, pool_size=SQLITE_POOL, max_overflow=0, connect_args={"timeout": 30, "check_same_thread": False}
+        url,
+        pool_size=1 if immediate else SQLITE_POOL,
+        max_overflow=0,
+        pool_timeout=WRITE_WAIT_SECONDS,
+        connect_args={"timeout": 30, "check_same_thread": False},
     )
 
     @event.listens_for(engine, "connect")
