@@ -25,8 +25,29 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class Child:
+    """A gazouillis process a test started: stopped gently, or killed."""
+
+    process: subprocess.Popen[bytes] | None
+    stop_seconds = 10
+
+    def kill(self) -> None:
+        """``kill -9``: no shutdown hook runs."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(self.stop_seconds)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
 @dataclass
-class Server:
+class Server(Child):
     url: str
     env: dict[str, str]
     log: Path
@@ -51,20 +72,6 @@ class Server:
             except httpx.HTTPError:
                 time.sleep(0.1)
         raise RuntimeError(f"server did not start: {self.log.read_text()[-3000:]}")
-
-    def kill(self) -> None:
-        """``kill -9``: no shutdown hook runs."""
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

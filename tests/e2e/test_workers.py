@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -28,7 +27,7 @@ from gazouillis.timelines.feeds import attach_from_settings
 from gazouillis.timelines.feeds.base import BATCH_SIZE, Entry
 from gazouillis.timelines.feeds.redis import feed_key, pack, unpack
 from gazouillis.timelines.tables import FeedEntry
-from tests.e2e.conftest import wait_for
+from tests.e2e.conftest import Child, wait_for
 
 RULES = Rules(max_length=500, base_url="http://testserver")
 DONE = re.compile(r"job (\d+) done")
@@ -37,10 +36,11 @@ EARLIER_POST = 1 << 40
 
 
 @dataclass
-class Worker:
+class Worker(Child):
     env: dict[str, str]
     log: Path
     process: subprocess.Popen[bytes] | None = field(default=None)
+    stop_seconds = 15
 
     def start(self) -> None:
         with self.log.open("ab") as log:
@@ -50,19 +50,6 @@ class Worker:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.kill()
 
     def done(self) -> list[int]:
         """The ids of the jobs this worker finished, from its log (one line each)."""
