@@ -41,7 +41,7 @@ from typing import Any, TypeVar
 
 import redis
 from procs import TICKS, named_cpu, tree_cpu
-from run import DATA, PG_ADMIN, Client, Services, Target, gazouillis, p
+from run import DATA, PG_ADMIN, Client, Services, Target, bench_env, gazouillis, p
 from sqlalchemy import create_engine, delete, func, select, text, update
 from tqdm import tqdm
 
@@ -647,15 +647,7 @@ def main() -> None:
 
     DATA.mkdir(parents=True, exist_ok=True)
     target = Target(profile="fanout", kind=args.database, port=args.port)
-    target.env = {
-        **os.environ,
-        "GAZOUILLIS_CONFIG_FILE": os.devnull,
-        "GAZOUILLIS_DATA_DIR": str(DATA / target.name),
-        "GAZOUILLIS_DOMAIN": f"127.0.0.1:{target.port}",
-        "GAZOUILLIS_SECRET_KEY": "bench-only-secret",
-        "GAZOUILLIS_EMBEDDED_WORKER": "false",
-        "GAZOUILLIS_FEED_STORE": args.feed_store,
-    }
+    target.env = bench_env(target, GAZOUILLIS_FEED_STORE=args.feed_store)
     # The database and Redis are the bench's own, whatever the caller's environment says.
     target.env.pop("GAZOUILLIS_DATABASE_URL", None)
     target.env.pop("GAZOUILLIS_REDIS_URL", None)

@@ -88,6 +88,19 @@ class Target:
         return BENCH / f".bench-{self.name}.json"
 
 
+def bench_env(target: Target, **extra: str) -> dict[str, str]:
+    """The environment of every process serving ``target``: its own data, no embedded job runner."""
+    return {
+        **os.environ,
+        "GAZOUILLIS_CONFIG_FILE": os.devnull,
+        "GAZOUILLIS_DATA_DIR": str(DATA / target.name),
+        "GAZOUILLIS_DOMAIN": f"127.0.0.1:{target.port}",
+        "GAZOUILLIS_SECRET_KEY": "bench-only-secret",
+        "GAZOUILLIS_EMBEDDED_WORKER": "false",
+        **extra,
+    }
+
+
 def gazouillis(target: Target, *args: str, **kw: Any) -> subprocess.Popen[bytes]:
     return subprocess.Popen([str(BIN / "gazouillis"), *args], env=target.env, **kw)
 
@@ -473,15 +486,7 @@ def main() -> None:
     for choice in args.databases.split(","):
         kind, _, extra = choice.strip().partition("+")
         target = Target(profile=args.profile, kind=kind, port=args.port, redis=extra == "redis")
-        target.env = {
-            **os.environ,
-            "GAZOUILLIS_CONFIG_FILE": os.devnull,
-            "GAZOUILLIS_DATA_DIR": str(DATA / target.name),
-            "GAZOUILLIS_DOMAIN": f"127.0.0.1:{target.port}",
-            "GAZOUILLIS_SECRET_KEY": "bench-only-secret",
-            "GAZOUILLIS_BENCH_ENDPOINTS": "true",
-            "GAZOUILLIS_EMBEDDED_WORKER": "false",
-        }
+        target.env = bench_env(target, GAZOUILLIS_BENCH_ENDPOINTS="true")
         if target.kind == "postgresql":
             target.env["GAZOUILLIS_DATABASE_URL"] = target.database_url
         if target.redis:

@@ -181,6 +181,16 @@ class Database:
         self._read = sessionmaker(self.read_engine, expire_on_commit=False, autoflush=False, info=self.info)
         self._write = sessionmaker(self.write_engine, expire_on_commit=False, autoflush=False, info=self.info)
 
+    def attach(self, key: str, part: Any) -> Any:
+        """Make ``part`` (the feed store, the post cache…) what every session finds under ``key`` in
+        ``session.info``, closing the one it replaces; ``None`` only removes (and closes) that one."""
+        previous = self.info.pop(key, None)
+        if previous is not None and previous is not part:
+            previous.close()
+        if part is not None:
+            self.info[key] = part
+        return part
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; nothing it does is committed."""

@@ -194,11 +194,7 @@ def from_settings(db: Database, settings: Settings) -> Wakeup:
 
 def attach(db: Database, wakeup: Wakeup) -> Wakeup:
     """Make ``wakeup`` announce the jobs enqueued through ``db``'s sessions (closing the one before)."""
-    previous = db.info.get(_KEY)
-    if previous is not None and previous is not wakeup:
-        previous.close()
-    db.info[_KEY] = wakeup
-    return wakeup
+    return db.attach(_KEY, wakeup)
 
 
 def detach(db: Database, wakeup: Wakeup) -> None:
@@ -211,7 +207,7 @@ def detach(db: Database, wakeup: Wakeup) -> None:
 def attached(db: Database) -> Wakeup:
     """The wake-up attached to ``db``, or (none attached yet) the database's own, attached now."""
     found = db.info.get(_KEY)
-    return found if found is not None else attach(db, for_database(db))  # type: ignore[no-any-return]
+    return found if found is not None else attach(db, for_database(db))
 
 
 def announce(session: Session) -> None:

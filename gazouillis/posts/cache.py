@@ -146,19 +146,14 @@ def _redis_key(key: Key) -> str:
 
 def attach_post_cache(db: Database, settings: Settings) -> PostCache | None:
     """Start-up: give ``db``'s sessions the post cache the settings ask for (size, Redis; 0: none)."""
-    previous = db.info.pop(_KEY, None)
-    if previous is not None:
-        previous.close()
     if settings.post_cache_size == 0:
-        return None
+        return db.attach(_KEY, None)
     client: Any = None
     if settings.redis_url:
         import redis
 
         client = redis.Redis.from_url(settings.redis_url)
-    cache = PostCache(settings.post_cache_size, client)
-    db.info[_KEY] = cache
-    return cache
+    return db.attach(_KEY, PostCache(settings.post_cache_size, client))
 
 
 def post_cache_of(info: dict[str, Any]) -> PostCache | None:

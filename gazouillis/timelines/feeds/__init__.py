@@ -48,11 +48,7 @@ def build_feed_store(settings: Settings, db: Database) -> FeedStore:
 
 def attach(db: Database, store: FeedStore) -> FeedStore:
     """Make ``store`` the feed store of every session of ``db`` from now on (closing the one before)."""
-    previous = db.info.get(_KEY)
-    if previous is not None and previous is not store:
-        previous.close()
-    db.info[_KEY] = store
-    return store
+    return db.attach(_KEY, store)
 
 
 def attach_from_settings(db: Database, settings: Settings) -> FeedStore:
@@ -75,4 +71,4 @@ def feeds_of(session: Session) -> FeedStore:
             "no feed store is attached to this database: call "
             "gazouillis.timelines.feeds.attach_from_settings(db, settings) at start-up"
         )
-    return store  # type: ignore[no-any-return]
+    return store
