@@ -21,6 +21,7 @@ from gazouillis import logs
 from gazouillis.api.http import Services, error_reply
 from gazouillis.api.routes import api_routes
 from gazouillis.config import Settings
+from gazouillis.events import LocalBus, attach_bus
 from gazouillis.jobs.process import Background
 from gazouillis.memory import limit_malloc_arenas
 from gazouillis.middleware import AccessLog, StripTrailingSlash
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     )
     feed_store = attach_from_settings(db, settings)  # the one place the feed back-end is chosen
     attach_post_cache(db, settings)
+    attach_bus(db, LocalBus())
     services = Services(settings=settings, db=db)
     environments = build_environments(HERE / "web" / "templates")
 

@@ -48,6 +48,12 @@ TABLE: list[tuple[str, str, object, Auth, str | None]] = [
     ("GET", "/api/v1/bookmarks", statuses.bookmarks, "user", "read:bookmarks"),
     ("GET", "/api/v1/timelines/home", timelines.home, "user", "read:statuses"),
     ("GET", "/api/v1/timelines/public", timelines.public, "optional", "read:statuses"),
+    # Notifications, markers, conversations
+    # Hashtags, trends, suggestions
+    # Search
+    # Lists, pinned posts
+    # Mutes, blocks, filters
+    # Streaming
 ]
 
 

@@ -1,4 +1,4 @@
-"""Tables of the follow graph: follows and pending follow requests to locked accounts."""
+"""Tables of the follow graph: follows, pending follow requests, blocks, mutes, dismissed suggestions."""
 
 from __future__ import annotations
 
@@ -39,3 +39,43 @@ class FollowRequest(Base):
     show_reblogs: Mapped[bool] = mapped_column(default=True)
     notify: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Block(Base):
+    """``account_id`` blocks ``target_account_id``: neither sees the other, and follows between them end."""
+
+    __tablename__ = "blocks"
+    __table_args__ = (
+        UniqueConstraint("account_id", "target_account_id"),
+        Index("ix_blocks_target_account_id", "target_account_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    target_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Mute(Base):
+    """``account_id`` hides ``target_account_id``'s posts (and notifications if asked) until expiry."""
+
+    __tablename__ = "mutes"
+    __table_args__ = (UniqueConstraint("account_id", "target_account_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    target_account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    notifications: Mapped[bool] = mapped_column(default=True)
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SuggestionDismissal(Base):
+    """An account ``account_id`` asked not to be suggested again."""
+
+    __tablename__ = "suggestion_dismissals"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    target_account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )

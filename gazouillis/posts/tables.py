@@ -1,4 +1,4 @@
-"""Tables of posts and what hangs off them: mentions, hashtags, likes, bookmarks, idempotency keys."""
+"""Tables of posts and what hangs off them: mentions, hashtags, likes, bookmarks, pins, idempotency keys."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ class Post(Base):
         ForeignKey("posts.id", ondelete="CASCADE"), default=None, index=True
     )
     quote_of_id: Mapped[int | None] = mapped_column(default=None, index=True)
+    # Direct posts: the id of the first direct post of their thread (see gazouillis.conversations).
+    conversation_id: Mapped[int | None] = mapped_column(default=None)
     application_id: Mapped[int | None] = mapped_column(default=None)
     replies_count: Mapped[int] = mapped_column(default=0)
     reblogs_count: Mapped[int] = mapped_column(default=0)
@@ -99,4 +101,17 @@ class IdempotencyKey(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Pin(Base):
+    """A post its author pinned to the top of their profile."""
+
+    __tablename__ = "pins"
+    __table_args__ = (UniqueConstraint("account_id", "post_id"),)
+
+    # Time-ordered: the newest pin comes first.
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

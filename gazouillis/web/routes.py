@@ -8,8 +8,8 @@ from gazouillis.web.context import Handler, WebApp
 from gazouillis.web.pages import (
     actions,
     auth,
+    collections,
     language,
-    lists,
     oauth,
     profiles,
     settings,
@@ -44,12 +44,18 @@ TABLE: list[PageRoute] = [
     ("POST", "/statuses/count", timelines.count, True),
     ("POST", "/statuses/{id}/delete", actions.delete, True),
     ("POST", "/statuses/{id}/{action:str}", actions.act, True),
-    ("GET", "/tags/{name}", lists.tag, False),
-    ("GET", "/bookmarks", lists.bookmarks, True),
-    ("GET", "/favourites", lists.favourites, True),
-    ("GET", "/follow_requests", lists.follow_requests, True),
-    ("POST", "/follow_requests/{account_id:int}/authorize", lists.authorize, True),
-    ("POST", "/follow_requests/{account_id:int}/reject", lists.reject, True),
+    ("GET", "/tags/{name}", collections.tag, False),
+    ("GET", "/bookmarks", collections.bookmarks, True),
+    ("GET", "/favourites", collections.favourites, True),
+    ("GET", "/follow_requests", collections.follow_requests, True),
+    ("POST", "/follow_requests/{account_id:int}/authorize", collections.authorize, True),
+    ("POST", "/follow_requests/{account_id:int}/reject", collections.reject, True),
+    # Notifications, messages
+    # Hashtags, explore
+    # Search
+    # Lists
+    # Mutes, blocks, filters
+    # Live updates
     # Profiles last, the specific addresses before the post page /@{username}/{id}.
     ("GET", "/@{username}", profiles.posts, False),
     ("GET", "/@{username}/with_replies", profiles.with_replies, False),

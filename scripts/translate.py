@@ -1,0 +1,33 @@
+"""Fill French translations into the catalogue: ``python scripts/translate.py FILE.json [FILE.json …]``.
+
+Each file maps English messages (msgid) to French; run ``make messages`` first so the catalogue holds
+every message of the code. Messages the catalogue does not hold are reported and skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+CATALOGUE = Path(__file__).parents[1] / "gazouillis/locale/fr/LC_MESSAGES/messages.po"
+
+
+def main(paths: list[str]) -> None:
+    with CATALOGUE.open("rb") as f:
+        catalogue = read_po(f, locale="fr")
+    for path in paths:
+        for english, french in json.loads(Path(path).read_text()).items():
+            message = catalogue.get(english)
+            if message is None:
+                print(f"not in the catalogue: {english!r}")
+                continue
+            message.string = french
+    with CATALOGUE.open("wb") as f:
+        write_po(f, catalogue, no_location=True, sort_output=True, width=76)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
