@@ -43,6 +43,9 @@ class PostView:
     favourited: bool | None = None
     reblogged: bool | None = None
     bookmarked: bool | None = None
+    pinned: bool | None = None
+    # The viewer's "warn" filters this post matches (gazouillis.filters); "hide" ones remove the post.
+    filtered: tuple[Any, ...] = ()
 
     @property
     def mentions(self) -> tuple[MentionRef, ...]:
