@@ -14,22 +14,25 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from gazouillis import logs
 from gazouillis.api.http import Services, error_reply
 from gazouillis.api.routes import api_routes
 from gazouillis.config import Settings
-from gazouillis.events import LocalBus, attach_bus
+from gazouillis.events import relay
 from gazouillis.jobs.process import Background
 from gazouillis.memory import limit_malloc_arenas
 from gazouillis.middleware import AccessLog, StripTrailingSlash
 from gazouillis.posts.cache import attach_post_cache
 from gazouillis.seeding.ceiling import ceiling_routes
 from gazouillis.storage import Database, process_pool_size
+from gazouillis.streaming.hub import Hub
+from gazouillis.streaming.websocket import streaming_socket
 from gazouillis.timelines import fanout  # noqa: F401  (registers the fan-out job handlers)
 from gazouillis.timelines.feeds import attach_from_settings
+from gazouillis.trends.service import attach_trend_cache
 from gazouillis.web.context import WebApp
 from gazouillis.web.i18n import build_environments
 from gazouillis.web.routes import page_routes
@@ -50,7 +53,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     )
     feed_store = attach_from_settings(db, settings)  # the one place the feed back-end is chosen
     attach_post_cache(db, settings)
-    attach_bus(db, LocalBus())
+    bus = relay.attach_from_settings(db, settings)  # in-process, or across processes (Redis, PostgreSQL)
+    hub = Hub(db, settings)  # this process's streaming connections
+    attach_trend_cache(db)  # trending rankings, shared by every request for a minute or two
     services = Services(settings=settings, db=db)
     environments = build_environments(HERE / "web" / "templates")
 
@@ -71,9 +76,13 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         # In each web process: its id node lease, job wake-ups, and the embedded job runner if wanted.
         background = Background(db, settings, run_jobs=settings.embedded_worker)
         background.start()
+        bus.start()
+        await hub.start()
         try:
             yield
         finally:
+            await hub.stop()
+            bus.close()
             background.stop()
             feed_store.close()
             db.dispose()
@@ -81,6 +90,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     routes = [
         Route("/healthz", healthz),
         *api_routes(services),
+        WebSocketRoute("/api/v1/streaming", streaming_socket),  # before the pages' catch-all routes
         *(ceiling_routes(settings) if settings.bench_endpoints else []),
         *page_routes(WebApp(services, environments)),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
@@ -118,6 +128,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.streaming_hub = hub
     return app
 
 

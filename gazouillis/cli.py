@@ -17,6 +17,7 @@ from gazouillis import logs, migrate
 from gazouillis.accounts import service as accounts
 from gazouillis.config import Settings
 from gazouillis.errors import DomainError
+from gazouillis.events import relay
 from gazouillis.jobs.process import Background
 from gazouillis.seed import seed_demo
 from gazouillis.seed_bench import PROFILES, SEED, seed_bench
@@ -70,12 +71,16 @@ def cmd_worker(settings: Settings, _args: argparse.Namespace) -> int:
         max_overflow=0,
     )
     store = attach_from_settings(db, settings)
+    # What jobs emit (notifications…) reaches the web processes' streams through Redis or PostgreSQL.
+    bus = relay.attach_from_settings(db, settings)
+    bus.start()
     background = Background(db, settings, run_jobs=True)
     signal.signal(signal.SIGTERM, lambda *_: background.interrupt())
     try:
         with contextlib.suppress(KeyboardInterrupt):
             background.run()
     finally:
+        bus.close()
         store.close()
         db.dispose()
     return 0

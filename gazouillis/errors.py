@@ -47,6 +47,12 @@ class Invalid(DomainError):
     status = 422
 
 
+class Conflict(DomainError):
+    """A concurrent change won; the client reads again and retries (Mastodon's marker 409)."""
+
+    status = 409
+
+
 class PayloadTooLarge(DomainError):
     """The request body is larger than the instance accepts."""
 

@@ -29,7 +29,8 @@ _KEY = "events"
 #   delete          post_id, account_id, visibility
 #   notification    account_id (who is notified), notification_id
 #   conversation    account_id (the participant), conversation_id (an AccountConversation id)
-NAMES = ("update", "status.update", "delete", "notification", "conversation")
+#   filters_changed account_id (whose filters changed)
+NAMES = ("update", "status.update", "delete", "notification", "conversation", "filters_changed")
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,9 @@ class LocalBus:
                 self._listeners = [x for x in self._listeners if x is not listener]
 
         return unsubscribe
+
+    def start(self) -> None:
+        """Nothing to start: this bus has no thread (the relay buses of ``events.relay`` do)."""
 
     def publish(self, event: Event) -> None:
         self.deliver(event)

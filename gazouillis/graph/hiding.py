@@ -3,18 +3,65 @@
 Every place that shows posts or notifications to a viewer (timelines, threads, search, notifications,
 streaming, live pages) removes these accounts' posts with :func:`hidden_accounts` and
 :func:`screen`; keyword filters (``gazouillis.filters``) are applied by :func:`screen` too.
+
+A page costs two queries whatever its size: the hidden accounts, and the viewer's filters. A visitor
+(no viewer) costs none: blocks and filters belong to signed-in members.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
-from sqlalchemy import or_, select, union
+from sqlalchemy import literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from gazouillis.filters.matching import Matcher, load_matcher
 from gazouillis.graph.tables import Block, Mute
 from gazouillis.posts.views import PostView
 from gazouillis.storage import utcnow
+
+CONTEXTS = ("home", "notifications", "public", "thread", "account")
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """The accounts kept from a viewer: blocked either way; muted (and whether notifications too)."""
+
+    blocked: frozenset[int] = frozenset()
+    muted: frozenset[int] = frozenset()
+    muted_notifications: frozenset[int] = frozenset()
+
+    @property
+    def posts(self) -> frozenset[int]:
+        return self.blocked | self.muted
+
+    @property
+    def notifications(self) -> frozenset[int]:
+        return self.blocked | self.muted_notifications
+
+
+def hidden(session: Session, viewer_id: int | None) -> Hidden:
+    """Everything :class:`Hidden` holds for ``viewer_id``, in one query (expired mutes left out)."""
+    if viewer_id is None:
+        return Hidden()
+    live_mute = or_(Mute.expires_at.is_(None), Mute.expires_at > utcnow())
+    query = union_all(
+        select(literal("b"), Block.target_account_id, literal(True)).where(Block.account_id == viewer_id),
+        select(literal("b"), Block.account_id, literal(True)).where(Block.target_account_id == viewer_id),
+        select(literal("m"), Mute.target_account_id, Mute.notifications).where(
+            Mute.account_id == viewer_id, live_mute
+        ),
+    )
+    blocked, muted, quiet = set(), set(), set()
+    for kind, account_id, notifications in session.execute(query):
+        if kind == "b":
+            blocked.add(account_id)
+        else:
+            muted.add(account_id)
+            if notifications:
+                quiet.add(account_id)
+    return Hidden(frozenset(blocked), frozenset(muted), frozenset(quiet))
 
 
 def hidden_accounts(
@@ -22,17 +69,27 @@ def hidden_accounts(
 ) -> frozenset[int]:
     """Accounts whose posts ``viewer_id`` must not see; with ``notifications``, those whose notifications
     they must not get (a mute counts there only when it covers notifications)."""
-    if viewer_id is None:
-        return frozenset()
-    live_mute = or_(Mute.expires_at.is_(None), Mute.expires_at > utcnow())
-    if notifications:
-        live_mute = live_mute & Mute.notifications.is_(True)
-    query = union(
-        select(Block.target_account_id).where(Block.account_id == viewer_id),
-        select(Block.account_id).where(Block.target_account_id == viewer_id),
-        select(Mute.target_account_id).where(Mute.account_id == viewer_id, live_mute),
+    found = hidden(session, viewer_id)
+    return found.notifications if notifications else found.posts
+
+
+def blocked(session: Session, viewer_id: int | None, account_ids: Iterable[int]) -> bool:
+    """Whether a block stands, either way, between ``viewer_id`` and any of ``account_ids``."""
+    others = {a for a in account_ids if a != viewer_id}
+    if viewer_id is None or not others:
+        return False
+    query = select(Block.id).where(
+        or_(
+            (Block.account_id == viewer_id) & Block.target_account_id.in_(others),
+            (Block.target_account_id == viewer_id) & Block.account_id.in_(others),
+        )
     )
-    return frozenset(session.scalars(query))
+    return session.scalar(query.limit(1)) is not None
+
+
+def authors(view: PostView) -> set[int]:
+    """Whose post a view is: its author, and a repost's original author."""
+    return {view.account.id} | ({view.reblog.account.id} if view.reblog is not None else set())
 
 
 def shows(view: PostView, hidden: frozenset[int]) -> bool:
@@ -42,6 +99,56 @@ def shows(view: PostView, hidden: frozenset[int]) -> bool:
     return all(inner is None or inner.account.id not in hidden for inner in (view.reblog, view.quote))
 
 
+class Screen:
+    """What one viewer must not see in one context, loaded once (two queries) and applied to as many
+    views as needed (no query): hidden accounts' posts go; posts matching a "hide" filter go; posts
+    matching "warn" (or "blur") filters stay, with the matches in ``view.filtered``.
+
+    In the "account" context (a profile's posts) muting the profile's owner does not empty it, as on
+    Mastodon: only blocks hide the author there; reposts of muted accounts' posts still go. In the
+    "notifications" context a mute counts only when it covers notifications.
+    """
+
+    def __init__(self, session: Session, viewer_id: int | None, context: str) -> None:
+        self.context = context
+        self.viewer_id = viewer_id
+        self.hidden = hidden(session, viewer_id)
+        self.matcher = load_matcher(session, viewer_id) if viewer_id is not None else Matcher()
+
+    @property
+    def accounts(self) -> frozenset[int]:
+        """Accounts whose posts this screen removes (for a query to leave them out at once)."""
+        if self.context == "account":
+            return self.hidden.blocked
+        return self.hidden.notifications if self.context == "notifications" else self.hidden.posts
+
+    def __call__(self, views: Iterable[PostView]) -> list[PostView]:
+        kept = []
+        # A mute that spares notifications spares the posts they carry too.
+        posts = self.hidden.notifications if self.context == "notifications" else self.hidden.posts
+        for view in views:
+            if self.context == "account":
+                if not shows(view, self.hidden.blocked):
+                    continue
+                inner = [v for v in (view.reblog, view.quote) if v is not None]
+                if any(v.account.id in posts for v in inner):
+                    continue
+            elif not shows(view, posts):
+                continue
+            if self.matcher:
+                shown = view.reblog or view
+                matches = self.matcher.match(shown, self.context)
+                if any(m.filter.hides for m in matches):
+                    continue
+                if matches:
+                    # On the view itself (a copy: views may be shared) and on a repost's original.
+                    view = replace(view, filtered=tuple(matches))
+                    if view.reblog is not None:
+                        view.reblog = replace(view.reblog, filtered=tuple(matches))
+            kept.append(view)
+        return kept
+
+
 def screen(
     session: Session, viewer_id: int | None, views: Iterable[PostView], context: str
 ) -> list[PostView]:
@@ -49,7 +156,6 @@ def screen(
     thread, account): hidden accounts' posts, and posts their "hide" filters match; "warn" filters
     are noted on the view (``view.filtered``)."""
     views = list(views)
-    if viewer_id is None:
+    if viewer_id is None or not views:
         return views
-    hidden = hidden_accounts(session, viewer_id)
-    return [v for v in views if shows(v, hidden)]
+    return Screen(session, viewer_id, context)(views)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -12,10 +13,14 @@ from gazouillis.accounts.service import get_account
 from gazouillis.accounts.tables import Account
 from gazouillis.counters import bump
 from gazouillis.errors import Forbidden, NotFound
-from gazouillis.graph.tables import Follow, FollowRequest
+from gazouillis.graph import hiding
+from gazouillis.graph.tables import Block, Follow, FollowRequest, Mute
 from gazouillis.ids import new_id
 from gazouillis.jobs.queue import enqueue
+from gazouillis.lists.service import remove_from_lists
+from gazouillis.notifications import service as notifications
 from gazouillis.pagination import Page, apply, newest_first
+from gazouillis.storage import utcnow
 from gazouillis.timelines.feeds import feeds_of
 
 
@@ -30,6 +35,11 @@ class Relationship:
     followed_by: bool = False
     requested: bool = False
     requested_by: bool = False
+    blocking: bool = False
+    blocked_by: bool = False
+    muting: bool = False
+    muting_notifications: bool = False
+    muting_expires_at: datetime | None = None
 
 
 def follow(
@@ -44,6 +54,8 @@ def follow(
     if follower_id == target_id:
         raise Forbidden("You cannot follow yourself")
     target = get_account(session, target_id)
+    if hiding.blocked(session, follower_id, [target_id]):  # either way, as on Mastodon
+        raise Forbidden("This action is not allowed")
     existing = session.scalar(
         select(Follow).where(Follow.account_id == follower_id, Follow.target_account_id == target_id)
     )
@@ -69,10 +81,14 @@ def follow(
                     notify=bool(notify),
                 )
             )
+            session.flush()
+            notifications.followed(session, follower_id=follower_id, target_id=target_id, requested=True)
     else:
         _create_follow(
             session, follower_id, target_id, reblogs=True if reblogs is None else reblogs, notify=bool(notify)
         )
+        session.flush()
+        notifications.followed(session, follower_id=follower_id, target_id=target_id, requested=False)
     session.flush()
     return relationships(session, viewer_id=follower_id, ids=[target_id])[0]
 
@@ -123,6 +139,9 @@ def unfollow(session: Session, *, follower_id: int, target_id: int) -> Relations
             FollowRequest.account_id == follower_id, FollowRequest.target_account_id == target_id
         )
     )
+    # As on Mastodon, an account one stops following leaves one's lists.
+    remove_from_lists(session, follower_id, target_id)
+    notifications.unfollowed(session, follower_id=follower_id, target_id=target_id)
     session.flush()
     return relationships(session, viewer_id=follower_id, ids=[target_id])[0]
 
@@ -136,6 +155,9 @@ def authorize_request(session: Session, *, target_id: int, requester_id: int) ->
 
 def _accept(session: Session, request: FollowRequest) -> None:
     session.delete(request)
+    notifications.request_answered(
+        session, target_id=request.target_account_id, requester_id=request.account_id
+    )
     _create_follow(
         session,
         request.account_id,
@@ -160,6 +182,7 @@ def update_profile(session: Session, account: Account, changes: profiles.Profile
 
 def reject_request(session: Session, *, target_id: int, requester_id: int) -> Relationship:
     session.delete(_request(session, target_id, requester_id))
+    notifications.request_answered(session, target_id=target_id, requester_id=requester_id)
     session.flush()
     return relationships(session, viewer_id=target_id, ids=[requester_id])[0]
 
@@ -205,6 +228,21 @@ def relationships(session: Session, *, viewer_id: int, ids: list[int]) -> list[R
             )
         )
     )
+    blocks = session.execute(
+        select(Block.account_id, Block.target_account_id).where(
+            ((Block.account_id == viewer_id) & Block.target_account_id.in_(known))
+            | ((Block.target_account_id == viewer_id) & Block.account_id.in_(known))
+        )
+    ).all()
+    blocking = {b.target_account_id for b in blocks if b.account_id == viewer_id}
+    blocked_by = {b.account_id for b in blocks if b.target_account_id == viewer_id}
+    mutes = {
+        m.target_account_id: m
+        for m in session.scalars(
+            select(Mute).where(Mute.account_id == viewer_id, Mute.target_account_id.in_(known))
+        )
+        if m.expires_at is None or m.expires_at > utcnow()
+    }
     result = []
     seen: set[int] = set()
     for i in ids:
@@ -221,6 +259,11 @@ def relationships(session: Session, *, viewer_id: int, ids: list[int]) -> list[R
                 followed_by=i in incoming,
                 requested=i in requested,
                 requested_by=i in requested_by,
+                blocking=i in blocking,
+                blocked_by=i in blocked_by,
+                muting=i in mutes,
+                muting_notifications=i in mutes and mutes[i].notifications,
+                muting_expires_at=mutes[i].expires_at if i in mutes else None,
             )
         )
     return result

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from gazouillis.search.indexes import include_name
 from gazouillis.storage import single_connection_engine
 from gazouillis.tables import metadata
 
@@ -21,7 +22,12 @@ def run() -> None:
 
 def _run_on(connection: object) -> None:
     is_sqlite = connection.dialect.name == "sqlite"  # type: ignore[attr-defined]
-    context.configure(connection=connection, target_metadata=metadata, render_as_batch=is_sqlite)
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=is_sqlite,
+        include_name=include_name,  # the search indexes are written by hand (see gazouillis.search)
+    )
     with context.begin_transaction():
         context.run_migrations()
 

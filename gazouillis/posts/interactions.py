@@ -9,6 +9,7 @@ from gazouillis.accounts.tables import Account
 from gazouillis.counters import bump
 from gazouillis.errors import Forbidden, Invalid
 from gazouillis.ids import new_id
+from gazouillis.notifications import service as notifications
 from gazouillis.pagination import Page, apply, newest_first
 from gazouillis.posts.service import deliver, get_visible, remove_post
 from gazouillis.posts.tables import Bookmark, Favourite, Post
@@ -29,6 +30,7 @@ def favourite(session: Session, *, viewer_id: int, post_id: int) -> Post:
     if exists is None:
         session.add(Favourite(id=new_id(), account_id=viewer_id, post_id=post.id))
         bump(session, Post, post.id, favourites_count=1)
+        notifications.favourited(session, post, viewer_id)
     return post
 
 
@@ -39,6 +41,7 @@ def unfavourite(session: Session, *, viewer_id: int, post_id: int) -> Post:
     )
     if gone.rowcount:  # type: ignore[attr-defined]
         bump(session, Post, post.id, favourites_count=-1)
+        notifications.unfavourited(session, post, viewer_id)
     return post
 
 
@@ -83,6 +86,7 @@ def reblog(session: Session, *, viewer_id: int, post_id: int, visibility: str | 
     session.flush()
     bump(session, Post, post.id, reblogs_count=1)
     bump(session, Account, viewer_id, statuses_count=1)
+    notifications.reblogged(session, post, viewer_id)
     deliver(session, wrapper)
     return wrapper
 
@@ -94,6 +98,7 @@ def unreblog(session: Session, *, viewer_id: int, post_id: int) -> Post:
         select(Post).where(Post.account_id == viewer_id, Post.reblog_of_id == post.id)
     ):
         remove_post(session, wrapper)
+    notifications.unreblogged(session, post, viewer_id)
     return post
 
 

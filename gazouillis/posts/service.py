@@ -10,10 +10,14 @@ from sqlalchemy.orm import Session
 
 from gazouillis import text
 from gazouillis.accounts.tables import Account, User
+from gazouillis.conversations import service as conversations
 from gazouillis.counters import bump
 from gazouillis.errors import Forbidden, Invalid, NotFound
+from gazouillis.events import emit
+from gazouillis.graph.hiding import blocked
 from gazouillis.ids import new_id
 from gazouillis.jobs.queue import enqueue
+from gazouillis.notifications import service as notifications
 from gazouillis.posts.tables import VISIBILITIES, IdempotencyKey, Mention, Post, PostTag, Tag
 from gazouillis.posts.visibility import PUBLIC_LIKE, can_see
 from gazouillis.storage import insert_ignore, utcnow
@@ -47,9 +51,14 @@ class Rules:
 
 
 def get_visible(session: Session, viewer_id: int | None, post_id: int) -> Post:
-    """The post, if it exists and ``viewer_id`` may see it; NotFound otherwise (never tell which)."""
+    """The post, if it exists and ``viewer_id`` may see it; NotFound otherwise (never tell which).
+
+    A block either way between the viewer and the author hides it too (so nobody likes, reposts, quotes
+    or replies to the posts of someone who blocked them)."""
     post = session.get(Post, post_id)
     if post is None or not can_see(session, viewer_id, post):
+        raise NotFound()
+    if blocked(session, viewer_id, [post.account_id]):
         raise NotFound()
     return post
 
@@ -135,6 +144,10 @@ def create_post(session: Session, *, author_id: int, draft: Draft, rules: Rules)
             )
         )
         session.add(IdempotencyKey(account_id=author_id, key=draft.idempotency_key[:200], post_id=post.id))
+    session.flush()
+    mentioned_ids = [a.id for a in mentioned.values()]
+    conversations.post_created(session, post, parent, mentioned_ids)
+    notifications.post_created(session, post, mentioned_ids)
     deliver(session, post)
     session.flush()
     return post
@@ -144,6 +157,7 @@ def deliver(session: Session, post: Post) -> None:
     """Put a new post in its author's feed now and schedule the fan-out to everyone else's."""
     feeds_of(session).add(session, [post.account_id], post)
     enqueue(session, "fanout.post", {"post_id": post.id})
+    emit(session, "update", post_id=post.id, account_id=post.account_id)  # streams (a post or a repost)
 
 
 def delete_post(session: Session, *, viewer_id: int, post_id: int) -> Post:
@@ -171,8 +185,11 @@ def remove_post(session: Session, post: Post) -> None:
     post_ids = [post.id, *(r.id for r in reblogs)]
     authors = sorted({post.account_id, *(r.account_id for r in reblogs)})
     feeds_of(session).remove_posts(session, post_ids, authors)
+    conversations.post_removed(session, post)
     session.execute(delete(Post).where(Post.reblog_of_id == post.id))
     session.execute(delete(Post).where(Post.id == post.id))
+    for gone in [post, *reblogs]:  # streams: the post and the reposts that went with it
+        emit(session, "delete", post_id=gone.id, account_id=gone.account_id, visibility=gone.visibility)
 
 
 def _mentioned_accounts(session: Session, body: str) -> dict[str, Account]:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, literal, select
 from sqlalchemy.orm import Session
 
+from gazouillis.graph.hiding import Screen
 from gazouillis.posts.service import get_visible
 from gazouillis.posts.tables import Post
 from gazouillis.posts.views import PostView, load_views
@@ -43,7 +44,9 @@ def context(session: Session, *, viewer_id: int | None, post_id: int) -> Context
         stack.extend(sorted(children.get(current, []), reverse=True))
 
     # One hydration for both sides (a post is never its own ancestor and descendant).
-    views = {v.post.id: v for v in load_views(session, [*ancestor_ids, *ordered], viewer_id)}
+    # Blocked and muted accounts' posts, and those the viewer's "thread" filters hide, leave the thread.
+    screen = Screen(session, viewer_id, "thread")
+    views = {v.post.id: v for v in screen(load_views(session, [*ancestor_ids, *ordered], viewer_id))}
     return Context(
         ancestors=[views[i] for i in ancestor_ids if i in views],
         descendants=[views[i] for i in ordered if i in views],

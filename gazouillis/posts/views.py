@@ -22,7 +22,7 @@ from gazouillis.accounts.tables import Account
 from gazouillis.graph.tables import Follow
 from gazouillis.oauth.tables import Application
 from gazouillis.posts.cache import AppRef, Extras, Key, MentionRef, TagRef, post_cache_of
-from gazouillis.posts.tables import Bookmark, Favourite, Mention, Post, PostTag, Tag
+from gazouillis.posts.tables import Bookmark, Favourite, Mention, Pin, Post, PostTag, Tag
 from gazouillis.posts.visibility import can_see_loaded
 
 POSTS = Post.__table__
@@ -66,6 +66,7 @@ class ViewerState:
     reblogged: set[int]
     bookmarked: set[int]
     followed: set[int]
+    pinned: set[int]
 
 
 def load_views(
@@ -111,6 +112,9 @@ def load_views(
             v.favourited = post.id in state.favourited
             v.reblogged = post.id in state.reblogged
             v.bookmarked = post.id in state.bookmarked
+            # Only on the viewer's own posts that could be pinned (Mastodon leaves the key out elsewhere).
+            if post.account_id == viewer_id and post.reblog_of_id is None and post.visibility != "direct":
+                v.pinned = post.id in state.pinned
         if post.reblog_of_id is not None:
             v.reblog = view(post.reblog_of_id, depth + 1)
             if v.reblog is None:
@@ -159,8 +163,9 @@ def _statement(name: str) -> Select[Any] | CompoundSelect[Any]:
     if name == "applications":
         apps = Application.__table__
         return select(apps.c.id, apps.c.name, apps.c.website).where(apps.c.id.in_(ids))
-    # The viewer's likes, reposts and bookmarks of the posts, and follows of the authors ("authors").
+    # The viewer's likes, reposts, bookmarks and pins of the posts, and follows of the authors ("authors").
     favourites, bookmarks, follows = Favourite.__table__, Bookmark.__table__, Follow.__table__
+    pins = Pin.__table__
     return union_all(
         select(literal("f"), favourites.c.post_id).where(
             favourites.c.account_id == viewer, favourites.c.post_id.in_(ids)
@@ -171,6 +176,7 @@ def _statement(name: str) -> Select[Any] | CompoundSelect[Any]:
         select(literal("b"), bookmarks.c.post_id).where(
             bookmarks.c.account_id == viewer, bookmarks.c.post_id.in_(ids)
         ),
+        select(literal("p"), pins.c.post_id).where(pins.c.account_id == viewer, pins.c.post_id.in_(ids)),
         select(literal("a"), follows.c.target_account_id).where(
             follows.c.account_id == viewer,
             follows.c.target_account_id.in_(bindparam("authors", expanding=True)),
@@ -214,8 +220,14 @@ def _viewer_state(
 ) -> ViewerState:
     """What the viewer did to these posts and whom among the authors they follow: one query."""
     params = {"viewer": viewer_id, "ids": list(post_ids), "authors": list(author_ids)}
-    state = ViewerState(set(), set(), set(), set())
-    sets = {"f": state.favourited, "r": state.reblogged, "b": state.bookmarked, "a": state.followed}
+    state = ViewerState(set(), set(), set(), set(), set())
+    sets = {
+        "f": state.favourited,
+        "r": state.reblogged,
+        "b": state.bookmarked,
+        "a": state.followed,
+        "p": state.pinned,
+    }
     for kind, value in session.execute(_statement("viewer"), params):
         sets[kind].add(value)
     return state

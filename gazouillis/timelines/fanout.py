@@ -37,6 +37,27 @@ def fan_out_post(session: Session, payload: dict[str, Any]) -> None:
     cursor = store.fan_out(session, post, followers=followers, after=after)
     if cursor is not None:
         enqueue(session, "fanout.post", {"post_id": post.id, "after": cursor})
+    if after is None and rules.reaches_tag_followers(post):
+        _to_tag_followers(session, post, None)  # the first batch with the first batch of followers
+
+
+@handler("fanout.tags")
+def fan_out_to_tag_followers(session: Session, payload: dict[str, Any]) -> None:
+    """The next batch of the followers of a post's hashtags (see :func:`_to_tag_followers`)."""
+    post = session.get(Post, payload["post_id"])
+    if post is not None:
+        _to_tag_followers(session, post, payload["after"])
+
+
+def _to_tag_followers(session: Session, post: Post, after: int | None) -> None:
+    """Deliver a public post to one batch of the followers of its hashtags (big author or not: nobody
+    merges these at read time), and schedule the next batch."""
+    store = feeds_of(session)
+    readers, cursor = rules.tag_followers(session, post, after, store.policy.batch_size)
+    if readers:
+        store.add(session, readers, post)
+    if cursor is not None:
+        enqueue(session, "fanout.tags", {"post_id": post.id, "after": cursor})
 
 
 @handler("feed.merge")

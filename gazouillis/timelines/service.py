@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, bindparam, exists, or_, select
+from sqlalchemy.orm import Session, aliased
 
+from gazouillis.graph.hiding import Screen
 from gazouillis.pagination import Page, Shape, apply, apply_bound, bound, newest_first, shape
 from gazouillis.posts.tables import Bookmark, Favourite, Post, PostTag, Tag
 from gazouillis.posts.views import PostView, load_views
@@ -27,28 +29,65 @@ def home(session: Session, *, viewer_id: int, page: Page) -> list[PostView]:
 def public(session: Session, *, viewer_id: int | None, page: Page) -> list[PostView]:
     """Every public original post of this instance, newest first (reposts and unlisted posts stay out)."""
     query = select(Post.id).where(Post.visibility == "public", Post.reblog_of_id.is_(None))
-    return load_views(
-        session, newest_first(list(session.scalars(apply(query, Post.id, page))), page), viewer_id
+    screen = Screen(session, viewer_id, "public")
+    if screen.accounts:  # left out by the query, so that a page is not emptied by them
+        query = query.where(Post.account_id.not_in(screen.accounts))
+    return screen(
+        load_views(session, newest_first(list(session.scalars(apply(query, Post.id, page))), page), viewer_id)
     )
 
 
-def tag(session: Session, *, viewer_id: int | None, name: str, page: Page) -> list[PostView]:
-    """Public original posts carrying the hashtag ``name`` (any case or width), newest first.
+def tag(
+    session: Session,
+    *,
+    viewer_id: int | None,
+    name: str,
+    page: Page,
+    any_: Sequence[str] = (),
+    all_: Sequence[str] = (),
+    none: Sequence[str] = (),
+) -> list[PostView]:
+    """Public original posts carrying the hashtag ``name`` (any case or width), newest first; or any of
+    ``any_`` too, and only those also carrying every tag of ``all_`` and none of ``none``.
 
     As on Mastodon, a hashtag timeline is public posts only: unlisted posts asked not to be listed.
     """
-    tag_id = session.scalar(select(Tag.id).where(Tag.name == normalize_hashtag(name)))
-    if tag_id is None:
-        return []
+    wanted = _tag_ids(session, [name, *any_])
+    required = _tag_ids(session, all_)
+    if not wanted or len(required) < len({normalize_hashtag(n) for n in all_ if n.strip()}):
+        return []  # a tag nobody used: nothing carries it
     # Paginate on post_tags.post_id: the (tag_id, post_id) index serves the whole query.
     query = (
         select(PostTag.post_id)
         .join(Post, Post.id == PostTag.post_id)
-        .where(PostTag.tag_id == tag_id, Post.visibility == "public", Post.reblog_of_id.is_(None))
+        .where(PostTag.tag_id.in_(wanted), Post.visibility == "public", Post.reblog_of_id.is_(None))
     )
-    return load_views(
-        session, newest_first(list(session.scalars(apply(query, PostTag.post_id, page))), page), viewer_id
+    if len(wanted) > 1:
+        query = query.distinct()  # a post carrying two of the tags shows once
+    for tag_id in required:
+        other = aliased(PostTag)
+        query = query.where(exists().where(other.post_id == PostTag.post_id, other.tag_id == tag_id))
+    excluded = _tag_ids(session, none)
+    if excluded:
+        other = aliased(PostTag)
+        query = query.where(
+            ~exists().where(other.post_id == PostTag.post_id, other.tag_id.in_(excluded))
+        )
+    screen = Screen(session, viewer_id, "public")
+    if screen.accounts:  # left out by the query, so that a page is not emptied by them
+        query = query.where(Post.account_id.not_in(screen.accounts))
+    return screen(
+        load_views(
+            session, newest_first(list(session.scalars(apply(query, PostTag.post_id, page))), page), viewer_id
+        )
     )
+
+
+def _tag_ids(session: Session, names: Sequence[str]) -> list[int]:
+    keys = {normalize_hashtag(n.strip()) for n in names if n.strip()}
+    if not keys:
+        return []
+    return list(session.scalars(select(Tag.id).where(Tag.name.in_(keys))))
 
 
 def account_posts(
@@ -61,9 +100,14 @@ def account_posts(
     exclude_reblogs: bool = False,
 ) -> list[PostView]:
     """An account's posts that the viewer may see; without replies to others, without reposts, on demand."""
+    screen = Screen(session, viewer_id, "account")
+    if account_id in screen.accounts:  # a block, either way: nothing to see (Mastodon answers [] too)
+        return []
     statement = _account_statement(shape(page), viewer_id is not None, exclude_replies, exclude_reblogs)
     params = {"account": account_id, "viewer": viewer_id, **bound(page)}
-    return load_views(session, newest_first(list(session.scalars(statement, params)), page), viewer_id)
+    return screen(
+        load_views(session, newest_first(list(session.scalars(statement, params)), page), viewer_id)
+    )
 
 
 @cache

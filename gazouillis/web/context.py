@@ -26,6 +26,7 @@ from gazouillis.accounts.tables import Account, User
 from gazouillis.api.http import Services
 from gazouillis.errors import DomainError, NotFound
 from gazouillis.graph import service as graph
+from gazouillis.notifications import reading as notification_reading
 from gazouillis.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, negotiate
 
 CSRF_FIELD = "csrf_token"
@@ -69,6 +70,15 @@ class Page:
             return 0
         with self.db.read() as session:
             return graph.pending_request_count(session, self.viewer.id)
+
+    @cached_property
+    def unread_notifications(self) -> int:
+        """Notifications newer than the viewer's notifications marker (the badge in the navigation);
+        one query, only when a page shows the navigation, capped past what the badge can show."""
+        if self.viewer is None:
+            return 0
+        with self.db.read() as session:
+            return notification_reading.unread_count(session, viewer_id=self.viewer.id, limit=100)
 
     @property
     def is_htmx(self) -> bool:

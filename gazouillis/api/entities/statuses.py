@@ -9,6 +9,7 @@ from cachetools import LRUCache
 
 from gazouillis.api.entities.accounts import account_entity
 from gazouillis.api.entities.common import timestamp
+from gazouillis.api.entities.filters import filter_result_entity
 from gazouillis.config import Settings
 from gazouillis.posts.views import PostView
 
@@ -34,7 +35,10 @@ def status_entity(view: PostView, settings: Settings, *, source: bool = False) -
         entity["reblogged"] = view.reblogged
         entity["bookmarked"] = view.bookmarked
         entity["muted"] = False
-        entity["pinned"] = False
+    if view.pinned is not None:  # the viewer's own pinnable posts only, as on Mastodon
+        entity["pinned"] = view.pinned
+    if view.filtered:  # the viewer's own "warn" filters: per viewer, so never in the cached fixed part
+        entity["filtered"] = [filter_result_entity(m) for m in view.filtered]
     if source:
         entity["text"] = post.text
     return entity

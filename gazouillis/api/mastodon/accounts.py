@@ -11,6 +11,7 @@ from gazouillis.api.http import Ctx, Reply
 from gazouillis.errors import Forbidden, Invalid
 from gazouillis.graph import service as graph
 from gazouillis.oauth import service as oauth
+from gazouillis.posts import pins
 from gazouillis.timelines import service as timelines
 
 
@@ -108,8 +109,10 @@ def statuses(ctx: Ctx) -> Reply:
     page = ctx.page()
     with ctx.db.read() as session:
         account_id = accounts.get_account(session, ctx.path_id()).id
-        if p.bool("pinned", False) or p.bool("only_media", False):
-            # Pinned posts and media arrive with later features; until then both lists are truly empty.
+        if p.bool("pinned", False):
+            views = pins.pinned_posts(session, account_id=account_id, viewer_id=ctx.viewer_id, page=page)
+        elif p.bool("only_media", False):
+            # Media arrive with a later feature; until then this list is truly empty.
             views = []
         else:
             views = timelines.account_posts(

@@ -94,7 +94,7 @@ def instance_v2(ctx: Ctx) -> dict[str, Any]:
         "configuration": {
             "urls": {"streaming": s.streaming_url, "status": None, "about": s.base_url + "/about"},
             "vapid": {"public_key": ""},
-            "accounts": {"max_featured_tags": 0, "max_pinned_statuses": 0},
+            "accounts": {"max_featured_tags": 0, "max_pinned_statuses": 5},
             "statuses": _statuses_config(ctx),
             "media_attachments": _media_config(),
             "polls": _polls_config(),

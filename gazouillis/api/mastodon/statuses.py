@@ -8,6 +8,7 @@ from gazouillis.api.entities.accounts import account_entity
 from gazouillis.api.entities.statuses import status_entity, status_list
 from gazouillis.api.http import Ctx, Reply
 from gazouillis.errors import NotFound
+from gazouillis.graph.hiding import authors, blocked
 from gazouillis.posts import interactions, threads
 from gazouillis.posts import service as posts
 from gazouillis.posts.tables import Post
@@ -22,6 +23,8 @@ def rules(ctx: Ctx) -> posts.Rules:
 def _show(ctx: Ctx, post_id: int, *, source: bool = False) -> dict[str, Any]:
     with ctx.db.read() as session:
         view = load_view(session, post_id, ctx.viewer_id)
+        if view is not None and blocked(session, ctx.viewer_id, authors(view)):
+            view = None  # a block either way: as if it did not exist, as on Mastodon
     if view is None:
         raise NotFound()
     return status_entity(view, ctx.settings, source=source)

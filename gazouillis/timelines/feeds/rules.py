@@ -2,7 +2,8 @@
 
 A post belongs in a reader's home timeline when the reader wrote it, or when the reader follows its
 author and (1) for a repost, shows that account's reposts; (2) for a direct post, is mentioned in it;
-(3) for a reply to someone else, is that someone or follows them too (those who follow both sides).
+(3) for a reply to someone else, is that someone or follows them too (those who follow both sides);
+or when it is an original public post carrying a hashtag the reader follows.
 Whether it gets there by fan-out on write, by a merge on follow, by a rebuild or by the read-time merge
 of big accounts, the rule is the same; :func:`vet` applies it once more to every page before it is shown,
 and keeps one entry per reposted post: the earliest one the reader sees (the original, when they do).
@@ -20,13 +21,16 @@ from sqlalchemy.orm import Session
 from gazouillis.accounts.tables import Account
 from gazouillis.graph.tables import Follow
 from gazouillis.pagination import Page, Shape, apply_bound, bound, newest_first, shape
-from gazouillis.posts.tables import Mention, Post
+from gazouillis.posts.tables import Mention, Post, PostTag
+from gazouillis.tags.tables import TagFollow
 from gazouillis.timelines.feeds.base import MERGE_ON_FOLLOW, Entry, FeedPolicy
 
 FOLLOWS = Follow.__table__
 MENTIONS = Mention.__table__
 POSTS = Post.__table__
 ACCOUNTS = Account.__table__
+POST_TAGS = PostTag.__table__
+TAG_FOLLOWS = TagFollow.__table__
 
 
 def follows(reader: Any, target: Any) -> ColumnElement[bool]:
@@ -51,7 +55,19 @@ def sees(p: Any, reader: Any) -> ColumnElement[bool]:
         p.in_reply_to_account_id == reader,
         follows(reader, p.in_reply_to_account_id),
     )
-    return or_(p.account_id == reader, and_(followed, or_(p.visibility != "direct", mentioned), reply_ok))
+    return or_(
+        p.account_id == reader,
+        and_(followed, or_(p.visibility != "direct", mentioned), reply_ok),
+        follows_tag_of(p, reader),
+    )
+
+
+def follows_tag_of(p: Any, reader: Any) -> ColumnElement[bool]:
+    """Post ``p`` is an original public post carrying a hashtag ``reader`` follows (gazouillis.tags)."""
+    tf = TAG_FOLLOWS.alias()
+    pt = POST_TAGS.alias()
+    tagged = exists().where(pt.c.post_id == p.id, tf.c.tag_id == pt.c.tag_id, tf.c.account_id == reader)
+    return and_(p.visibility == "public", p.reblog_of_id.is_(None), tagged)
 
 
 def followers_seeing(post: Post) -> list[ColumnElement[bool]]:
@@ -68,6 +84,28 @@ def followers_seeing(post: Post) -> list[ColumnElement[bool]]:
     if post.reblog_of_id is not None:
         conditions.append(Follow.show_reblogs.is_(True))
     return conditions
+
+
+def reaches_tag_followers(post: Post) -> bool:
+    """Whether ``post`` goes to the followers of its hashtags: an original public post (as on Mastodon)."""
+    return post.visibility == "public" and post.reblog_of_id is None
+
+
+def tag_followers(
+    session: Session, post: Post, after: int | None, limit: int
+) -> tuple[list[int], int | None]:
+    """One batch of the accounts following a hashtag of ``post`` (by TagFollow id after ``after``), and the
+    cursor of the next batch (None when this was the last). The author is skipped (their feed has it)."""
+    query = (
+        select(TagFollow.id, TagFollow.account_id)
+        .join(PostTag, PostTag.tag_id == TagFollow.tag_id)
+        .where(PostTag.post_id == post.id, TagFollow.account_id != post.account_id)
+    )
+    if after is not None:
+        query = query.where(TagFollow.id > after)
+    rows = session.execute(query.order_by(TagFollow.id).limit(limit + 1)).all()
+    cursor = rows[limit - 1].id if len(rows) > limit else None
+    return list({r.account_id for r in rows[:limit]}), cursor
 
 
 def followed_accounts(session: Session, reader_id: int, threshold: int, *, big: bool) -> list[int]:
@@ -98,10 +136,28 @@ def rebuild_query(session: Session, reader_id: int, policy: FeedPolicy) -> Selec
     """The ``cap`` newest posts a missing feed would hold: the reader's own and those of the accounts they
     follow below the threshold (big accounts are merged at read time, as when fanning out)."""
     authors = [reader_id, *followed_accounts(session, reader_id, policy.threshold, big=False)]
-    return (
-        select(Post.id, Post.account_id, Post.reblog_of_id)
+    columns = (Post.id, Post.account_id, Post.reblog_of_id)
+    followed = (
+        select(*columns)
         .where(Post.account_id.in_(authors), sees(Post, reader_id))
         .order_by(Post.id.desc())
+        .limit(policy.cap)
+    )
+    tag_ids = list(session.scalars(select(TagFollow.tag_id).where(TagFollow.account_id == reader_id)))
+    if not tag_ids:
+        return followed
+    # And the recent public posts of the hashtags the reader follows (what their fan-out brought).
+    tagged = (
+        select(*columns)
+        .join(PostTag, PostTag.post_id == Post.id)
+        .where(PostTag.tag_id.in_(tag_ids), Post.visibility == "public", Post.reblog_of_id.is_(None))
+        .order_by(PostTag.post_id.desc())
+        .limit(policy.cap)
+    )
+    both = followed.subquery().select().union(tagged.subquery().select()).subquery()
+    return (
+        select(both.c.id, both.c.account_id, both.c.reblog_of_id)
+        .order_by(both.c.id.desc())
         .limit(policy.cap)
     )
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from starlette.responses import Response
 
-from gazouillis.posts import interactions
+from gazouillis.errors import Invalid
+from gazouillis.posts import interactions, pins
 from gazouillis.posts import service as posts
 from gazouillis.posts.views import load_view
 from gazouillis.web.context import Page
@@ -19,6 +20,8 @@ ACTIONS: dict[str, Callable[..., Any]] = {
     "unreblog": interactions.unreblog,
     "bookmark": interactions.bookmark,
     "unbookmark": interactions.unbookmark,
+    "pin": pins.pin,
+    "unpin": pins.unpin,
 }
 
 
@@ -30,8 +33,14 @@ def _post_id(page: Page) -> int:
 def act(page: Page) -> Response:
     assert page.viewer is not None
     action = ACTIONS[page.request.path_params["action"]]
-    with page.db.write() as session:
-        action(session, viewer_id=page.viewer.id, post_id=_post_id(page))
+    problem = ""
+    try:
+        with page.db.write() as session:
+            action(session, viewer_id=page.viewer.id, post_id=_post_id(page))
+    except Invalid as exc:  # e.g. a sixth pin: said beside the post in place, on an error page otherwise
+        if not page.is_htmx:
+            raise
+        problem = page.gettext(exc.message.removeprefix("Validation failed: "))
     if not page.is_htmx:
         return page.back()
     # Re-render what was on screen: the repost wrapper when the action was taken from one.
@@ -43,7 +52,7 @@ def act(page: Page) -> Response:
         )
     if view is None:  # the repost itself was undone
         return page.render_html("")
-    return page.render("_post.html", view=view)
+    return page.render("_post.html", view=view, action_error=problem)
 
 
 def delete(page: Page) -> Response:

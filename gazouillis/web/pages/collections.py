@@ -1,4 +1,4 @@
-"""Lists that are not someone's profile: a hashtag, the viewer's bookmarks and likes, follow requests."""
+"""Lists that are not someone's profile: the viewer's bookmarks and likes, follow requests."""
 
 from __future__ import annotations
 
@@ -12,21 +12,7 @@ from gazouillis.graph import service as graph
 from gazouillis.timelines import service as timelines
 from gazouillis.web.context import Page
 from gazouillis.web.pages.listing import accounts_response, posts_response
-from gazouillis.web.pages.timelines import cursor, timeline_response
-
-
-def tag(page: Page) -> Response:
-    # Starlette hands over the decoded path: /tags/caf%C3%A9 arrives as "café".
-    name = page.request.path_params["name"].lstrip("#＃")
-    with page.db.read() as session:
-        views = timelines.tag(session, viewer_id=page.viewer_id, name=name, page=cursor(page))
-    return timeline_response(
-        page,
-        "timeline_page.html",
-        views,
-        heading=f"#{name}",
-        empty_message=page.gettext("No public post uses this hashtag yet."),
-    )
+from gazouillis.web.pages.timelines import cursor
 
 
 def bookmarks(page: Page) -> Response:

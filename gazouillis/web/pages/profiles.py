@@ -15,6 +15,9 @@ from gazouillis.accounts.profiles import note_html
 from gazouillis.accounts.tables import Account
 from gazouillis.errors import NotFound
 from gazouillis.graph import service as graph
+from gazouillis.lists import service as lists
+from gazouillis.posts import pins
+from gazouillis.tags.featured import featured_tags
 from gazouillis.timelines import service as timelines
 from gazouillis.web.context import Page
 from gazouillis.web.pages.listing import accounts_response, posts_response, relationships_with
@@ -33,6 +36,12 @@ def _head(page: Page, session: Session, account: Account) -> dict[str, Any]:
     relationship = None
     if page.viewer is not None and page.viewer.id != account.id:
         relationship = graph.relationships(session, viewer_id=page.viewer.id, ids=[account.id])[0]
+    # The viewer's lists, each with whether it holds this account: offered for accounts they follow.
+    list_choices = []
+    if relationship is not None and relationship.following and page.viewer is not None:
+        found = lists.lists_containing(session, owner_id=page.viewer.id, account_id=account.id)
+        holding = {r.id for r in found}
+        list_choices = [(r, r.id in holding) for r in lists.lists_of(session, owner_id=page.viewer.id)]
     bio = ""
     if account.note:
         # render_html escapes everything and only adds its own links: safe to show as HTML.
@@ -42,6 +51,8 @@ def _head(page: Page, session: Session, account: Account) -> dict[str, Any]:
         "relationship": relationship,
         "bio": Markup(bio),
         "is_owner": page.viewer_id == account.id,
+        "list_choices": list_choices,
+        "featured_tags": featured_tags(session, account.id),
     }
 
 
@@ -63,12 +74,18 @@ def _posts(page: Page, tab: str) -> Response:
                 exclude_replies=tab == "posts",
             )
             cursors = [v.post.id for v in views]
+        # Pinned posts head the first page of the posts tab.
+        pinned = []
+        if tab == "posts" and "max_id" not in page.request.query_params:
+            pinned = pins.pinned_posts(session, account_id=account.id, viewer_id=page.viewer_id)
     empty = {
         "posts": page.gettext("No posts yet."),
         "with_replies": page.gettext("No posts or replies yet."),
         "likes": page.gettext("You have not liked any post yet."),
     }[tab]
-    return posts_response(page, "profile.html", views, cursors, tab=tab, empty_message=empty, **head)
+    return posts_response(
+        page, "profile.html", views, cursors, tab=tab, empty_message=empty, pinned=pinned, **head
+    )
 
 
 def posts(page: Page) -> Response:

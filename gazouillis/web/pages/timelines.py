@@ -91,7 +91,9 @@ def public(page: Page) -> Response:
     with page.db.read() as session:
         views = timelines.public(session, viewer_id=page.viewer_id, page=cursor(page))
     heading = page.gettext("Local timeline")
-    return timeline_response(page, "timeline_page.html", views, heading=heading, empty_message="")
+    return timeline_response(
+        page, "timeline_page.html", views, heading=heading, empty_message="", stream="public:local"
+    )
 
 
 def _draft(page: Page) -> posts.Draft:

@@ -1,0 +1,158 @@
+"""Keyword filters at read time: a viewer's active filters, loaded in one query and compiled once per
+request, matched against the posts about to be shown.
+
+Matching is case- and accent-insensitive ("Cafe" matches "café"): text and keywords are both
+decomposed (NFKD), stripped of combining marks and case-folded. A whole-word keyword matches only
+between Unicode word boundaries (a keyword starting or ending with a non-word character, e.g. "#tag",
+is not bounded on that side, as on Mastodon); otherwise it matches anywhere, inside words too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Boolean, String, cast, literal, null, or_, select, union_all
+from sqlalchemy.orm import Session
+
+from gazouillis.filters.tables import Filter, FilterKeyword, FilterStatus
+from gazouillis.posts.views import PostView
+from gazouillis.storage import utcnow
+
+
+def fold(text: str) -> str:
+    """``text`` without accents and case, for matching."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def keyword_pattern(keyword: str, whole_word: bool) -> re.Pattern[str]:
+    folded = re.escape(fold(keyword.strip()))
+    if not whole_word:
+        return re.compile(folded)
+    start = r"(?<!\w)" if re.match(r"\w", fold(keyword.strip())) else ""
+    end = r"(?!\w)" if re.search(r"\w$", fold(keyword.strip())) else ""
+    return re.compile(start + folded + end)
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """A filter as matching needs it (and as the ``filtered`` part of a Status shows it)."""
+
+    id: int
+    title: str
+    context: tuple[str, ...]
+    action: str
+    expires_at: datetime | None
+    keywords: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    post_ids: frozenset[int] = frozenset()
+
+    @property
+    def hides(self) -> bool:
+        return self.action == "hide"
+
+
+@dataclass(frozen=True)
+class FilterMatch:
+    """Mastodon's FilterResult: which filter matched, by which keywords and which of its posts."""
+
+    filter: ActiveFilter
+    keyword_matches: tuple[str, ...] | None
+    status_matches: tuple[int, ...] | None
+
+
+@dataclass
+class Matcher:
+    """The viewer's live filters, compiled; :meth:`match` runs no query."""
+
+    filters: list[ActiveFilter] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.filters)
+
+    def match(self, view: PostView, context: str) -> list[FilterMatch]:
+        """The filters of ``context`` that ``view`` (a post or a repost's original) matches."""
+        post = view.post
+        text: str | None = None
+        found = []
+        for f in self.filters:
+            if context not in f.context:
+                continue
+            words: list[str] = []
+            if f.keywords:
+                if text is None:
+                    text = fold(f"{post.spoiler_text or ''}\n{post.text or ''}")
+                words = [keyword for keyword, pattern in f.keywords if pattern.search(text)]
+            statuses = [post.id] if post.id in f.post_ids else []
+            if words or statuses:
+                found.append(FilterMatch(f, tuple(words) or None, tuple(statuses) or None))
+        return found
+
+
+def _live(now: datetime) -> Any:
+    return or_(Filter.expires_at.is_(None), Filter.expires_at > now)
+
+
+def load_matcher(session: Session, viewer_id: int) -> Matcher:
+    """The viewer's unexpired filters with their keywords and posts, in one query."""
+    now = utcnow()
+    base = (Filter.id, Filter.title, Filter.context, Filter.action, Filter.expires_at)
+    keywords = (
+        select(
+            *base,
+            literal("k"),
+            FilterKeyword.keyword,
+            FilterKeyword.whole_word,
+            cast(null(), BigInteger),
+        )
+        .outerjoin(FilterKeyword, FilterKeyword.filter_id == Filter.id)
+        .where(Filter.account_id == viewer_id, _live(now))
+    )
+    statuses = (
+        select(
+            *base,
+            literal("s"),
+            cast(null(), String),
+            cast(null(), Boolean),
+            FilterStatus.post_id,
+        )
+        .join(FilterStatus, FilterStatus.filter_id == Filter.id)
+        .where(Filter.account_id == viewer_id, _live(now))
+    )
+    heads: dict[int, dict[str, Any]] = {}
+    for fid, title, context, action, expires_at, kind, keyword, whole_word, post_id in session.execute(
+        union_all(keywords, statuses)
+    ):
+        head = heads.setdefault(
+            fid,
+            {
+                "id": fid,
+                "title": title,
+                "context": tuple(context or ()),
+                "action": action,
+                "expires_at": expires_at,
+                "keywords": [],
+                "post_ids": set(),
+            },
+        )
+        if kind == "k" and keyword:
+            head["keywords"].append((keyword, keyword_pattern(keyword, bool(whole_word))))
+        elif kind == "s" and post_id is not None:
+            head["post_ids"].add(post_id)
+    return Matcher(
+        [
+            ActiveFilter(
+                id=h["id"],
+                title=h["title"],
+                context=h["context"],
+                action=h["action"],
+                expires_at=h["expires_at"],
+                keywords=tuple(h["keywords"]),
+                post_ids=frozenset(h["post_ids"]),
+            )
+            for h in sorted(heads.values(), key=lambda h: h["id"])
+        ]
+    )
