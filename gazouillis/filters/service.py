@@ -97,6 +97,24 @@ def clean_keyword(raw: str | None) -> str:
     return keyword
 
 
+def _all_checked(*checks: Any) -> list[Any]:
+    """Run every check (a callable); raise one Invalid naming every field that failed, the first
+    failure's message first, so a form can show each error beside its field."""
+    results, failures = [], []
+    for check in checks:
+        try:
+            results.append(check())
+        except Invalid as exc:
+            failures.append(exc)
+            results.append(None)
+    if failures:
+        details: dict[str, list[dict[str, str]]] = {}
+        for exc in failures:
+            details.update(exc.details or {})
+        raise Invalid(failures[0].message, details=details)
+    return results
+
+
 def get_filter(session: Session, *, account_id: int, filter_id: int) -> Filter:
     row = session.get(Filter, filter_id)
     if row is None or row.account_id != account_id:
@@ -179,19 +197,24 @@ def create_filter(
     expires_in: int | None = None,
     keywords: list[KeywordChange] | None = None,
 ) -> FilterFull:
-    row = Filter(
-        id=new_id(),
-        account_id=account_id,
-        title=clean_title(title),
-        context=clean_context(context),
-        action=clean_action(action),
-        expires_at=expiry(expires_in),
-    )
     for change in keywords or []:
         if change.id is not None:
             raise NotFound()  # a keyword of another filter (a new filter has none)
-        if not change.destroy:
-            clean_keyword(change.keyword)
+    clean = _all_checked(
+        lambda: clean_title(title),
+        lambda: clean_context(context),
+        lambda: clean_action(action),
+        lambda: expiry(expires_in),
+        lambda: [clean_keyword(c.keyword) for c in keywords or [] if not c.destroy],
+    )
+    row = Filter(
+        id=new_id(),
+        account_id=account_id,
+        title=clean[0],
+        context=clean[1],
+        action=clean[2],
+        expires_at=clean[3],
+    )
     session.add(row)
     session.flush()
     _apply_keywords(session, row, keywords or [])
@@ -212,10 +235,13 @@ def update_filter(
 ) -> FilterFull:
     """Change what is given (``expires_in`` None: never expires; left UNSET: unchanged)."""
     row = get_filter(session, account_id=account_id, filter_id=filter_id)
-    new_title = clean_title(title) if title is not None else row.title
-    new_context = clean_context(context) if context is not None else row.context
-    new_action = clean_action(action) if action is not None else row.action
-    new_expiry = expiry(expires_in) if expires_in is not UNSET else row.expires_at
+    new_title, new_context, new_action, new_expiry, _ = _all_checked(
+        lambda: clean_title(title) if title is not None else row.title,
+        lambda: clean_context(context) if context is not None else row.context,
+        lambda: clean_action(action) if action is not None else row.action,
+        lambda: expiry(expires_in) if expires_in is not UNSET else row.expires_at,
+        lambda: [clean_keyword(c.keyword) for c in keywords or [] if not c.destroy and c.keyword is not None],
+    )
     _apply_keywords(session, row, keywords or [])
     row.title, row.context, row.action, row.expires_at = new_title, list(new_context), new_action, new_expiry
     session.flush()

@@ -66,4 +66,6 @@ def pinned_posts(
             and (page.since_id is None or i > page.since_id)
             and (page.min_id is None or i > page.min_id)
         ][: page.limit]
+    if not ids:  # most profiles: one query and done
+        return []
     return screen(session, viewer_id, load_views(session, ids, viewer_id), "account")

@@ -17,8 +17,8 @@ from typing import Any
 from gazouillis.search.folding import sqlite_expression
 
 TOKENIZER = "unicode61 remove_diacritics 2"
-SQLITE_TABLES = ("search_posts", "search_accounts")
-PG_INDEXES = ("ix_search_posts", "ix_search_accounts")
+SQLITE_TABLES = ("search_posts", "search_accounts", "search_tags")
+PG_INDEXES = ("ix_search_posts", "ix_search_accounts", "ix_search_tags")
 
 # The indexed text: the same expression in the migration and in the queries (PostgreSQL uses the
 # expression index only when a query repeats it exactly).

@@ -56,7 +56,9 @@ def test_a_blocked_account_cannot_follow_or_act_on_the_blockers_posts(alice: Use
     assert alice.post(f"/api/v1/accounts/{bob.id}/follow").json()["following"] is True
 
 
-def test_blocked_posts_leave_every_timeline_both_ways(alice: User, bob: User, carol: User, drain: Any) -> None:
+def test_blocked_posts_leave_every_timeline_both_ways(
+    alice: User, bob: User, carol: User, drain: Any
+) -> None:
     carol.post(f"/api/v1/accounts/{bob.id}/follow")
     alice.post(f"/api/v1/accounts/{carol.id}/follow")
     root = carol.status("carol asks #topic")
@@ -64,7 +66,9 @@ def test_blocked_posts_leave_every_timeline_both_ways(alice: User, bob: User, ca
     alices = alice.status("alice says #topic")
     carol.post(f"/api/v1/statuses/{bobs['id']}/reblog")  # reaches alice's home through carol
     drain()
-    assert bobs["id"] in [s["reblog"]["id"] for s in alice.get("/api/v1/timelines/home").json() if s["reblog"]]
+    assert bobs["id"] in [
+        s["reblog"]["id"] for s in alice.get("/api/v1/timelines/home").json() if s["reblog"]
+    ]
 
     alice.post(f"/api/v1/accounts/{bob.id}/block")
     for viewer, other, theirs in ((alice, bob, bobs), (bob, alice, alices)):

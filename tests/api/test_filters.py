@@ -50,7 +50,10 @@ def test_create_read_update_delete_a_filter(alice: User) -> None:
         json={
             "title": "TV",
             "filter_action": "hide",
-            "keywords_attributes": [{"id": dragon, "_destroy": True}, {"keyword": "finale", "whole_word": False}],
+            "keywords_attributes": [
+                {"id": dragon, "_destroy": True},
+                {"keyword": "finale", "whole_word": False},
+            ],
         },
     )
     assert r.status_code == 200, r.text
@@ -64,9 +67,10 @@ def test_create_read_update_delete_a_filter(alice: User) -> None:
     r = alice.post(f"/api/v2/filters/{fid}/keywords", data={"keyword": "saison", "whole_word": "0"})
     kw = r.json()
     assert kw["keyword"] == "saison" and kw["whole_word"] is False
-    assert _put(alice, f"/api/v2/filters/keywords/{kw['id']}", data={"keyword": "saisons"}).json()[
-        "keyword"
-    ] == "saisons"
+    assert (
+        _put(alice, f"/api/v2/filters/keywords/{kw['id']}", data={"keyword": "saisons"}).json()["keyword"]
+        == "saisons"
+    )
     assert alice.get(f"/api/v2/filters/keywords/{kw['id']}").json()["keyword"] == "saisons"
     assert len(alice.get(f"/api/v2/filters/{fid}/keywords").json()) == 3
     assert alice.delete(f"/api/v2/filters/keywords/{kw['id']}").json() == {}

@@ -27,7 +27,7 @@ def test_tag_page_history_follow_and_timeline(browser: Browser, make_user: Any, 
     # Without JavaScript: a form, then back to the page.
     r = browser.post("/tags/café/follow", {"next": "/tags/café"}, follow_redirects=True)
     assert "Unfollow hashtag" in r.text
-    assert "café" in browser.get("/tags/followed").text
+    assert "#Café" in browser.get("/tags/followed").text
     # With htmx: only the button comes back.
     r = browser.post("/tags/café/unfollow", headers=HTMX)
     assert r.status_code == 200 and 'id="tag-follow"' in r.text and "Follow hashtag" in r.text

@@ -109,7 +109,7 @@ def delete_v2(ctx: Ctx) -> dict[str, Any]:
 
 def keywords(ctx: Ctx) -> list[dict[str, Any]]:
     with ctx.db.read() as session:
-        row = filters.get_filter(session, account_id=ctx.user_id, filter_id=ctx.path_id("filter_id"))
+        row = filters.get_filter(session, account_id=ctx.user_id, filter_id=ctx.path_id())
         return [keyword_entity(k) for k in filters.full(session, row).keywords]
 
 
@@ -119,7 +119,7 @@ def add_keyword(ctx: Ctx) -> dict[str, Any]:
         added = filters.add_keyword(
             session,
             account_id=ctx.user_id,
-            filter_id=ctx.path_id("filter_id"),
+            filter_id=ctx.path_id(),
             keyword=p.str("keyword"),
             whole_word=p.bool("whole_word"),
         )
@@ -152,7 +152,7 @@ def delete_keyword(ctx: Ctx) -> dict[str, Any]:
 
 def statuses(ctx: Ctx) -> list[dict[str, Any]]:
     with ctx.db.read() as session:
-        row = filters.get_filter(session, account_id=ctx.user_id, filter_id=ctx.path_id("filter_id"))
+        row = filters.get_filter(session, account_id=ctx.user_id, filter_id=ctx.path_id())
         return [filter_status_entity(s) for s in filters.full(session, row).statuses]
 
 
@@ -161,7 +161,7 @@ def add_status(ctx: Ctx) -> dict[str, Any]:
         added = filters.add_status(
             session,
             account_id=ctx.user_id,
-            filter_id=ctx.path_id("filter_id"),
+            filter_id=ctx.path_id(),
             post_id=ctx.params.id("status_id"),
         )
         return filter_status_entity(added)

@@ -111,5 +111,5 @@ def of_account(ctx: Ctx) -> list[dict[str, Any]]:
 
 def timeline(ctx: Ctx) -> Reply:
     with ctx.db.read() as session:
-        views = list_timeline(session, owner_id=ctx.user_id, list_id=ctx.path_id("list_id"), page=ctx.page())
+        views = list_timeline(session, owner_id=ctx.user_id, list_id=ctx.path_id(), page=ctx.page())
     return ctx.paginated(status_list(views, ctx.settings), [v.post.id for v in views])

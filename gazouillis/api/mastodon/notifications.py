@@ -89,7 +89,7 @@ def grouped(ctx: Ctx) -> Reply:
 
 
 def _key(ctx: Ctx) -> str:
-    key = ctx.request.path_params.get("group_key", "")
+    key = ctx.request.path_params.get("id", "")
     if not key or len(key) > GROUP_KEY_MAX:
         raise NotFound()
     return str(key)

@@ -123,10 +123,14 @@ def update(page: Page) -> Response:
     assert page.viewer is not None
     filter_id = _filter_id(page)
     with page.db.read() as session:
-        found = filters.full(session, filters.get_filter(session, account_id=page.viewer.id, filter_id=filter_id))
+        found = filters.full(
+            session, filters.get_filter(session, account_id=page.viewer.id, filter_id=filter_id)
+        )
     try:
         with page.db.write() as session:
-            filters.update_filter(session, account_id=page.viewer.id, filter_id=filter_id, **_changes(page, found))
+            filters.update_filter(
+                session, account_id=page.viewer.id, filter_id=filter_id, **_changes(page, found)
+            )
     except Invalid as exc:
         return _form(page, found, _errors(page, exc), 422)
     return page.redirect("/settings/filters?saved=1")

@@ -57,7 +57,9 @@ def mute(page: Page) -> Response:
     raw = page.form.get("duration", "0")
     duration = int(raw) if raw.isdigit() and int(raw) in MUTE_DURATIONS else 0
     # An unchecked checkbox is absent from the form: "notifications" is sent as "1" when ticked.
-    return _change(page, moderation.mute, duration=duration, notifications=page.form.get("notifications") == "1")
+    return _change(
+        page, moderation.mute, duration=duration, notifications=page.form.get("notifications") == "1"
+    )
 
 
 def unmute(page: Page) -> Response:

@@ -15,8 +15,8 @@ from gazouillis.search import service
 from gazouillis.search.highlight import highlight
 from gazouillis.search.query import EXAMPLES, QueryError
 from gazouillis.web.context import Page
-from gazouillis.web.pages.listing import relationships_with
 from gazouillis.web.pages import timelines as timeline_pages
+from gazouillis.web.pages.listing import relationships_with
 from gazouillis.web.pages.timelines import parse_id
 
 TABS = ("statuses", "accounts", "hashtags")
@@ -100,9 +100,7 @@ def search(page: Page) -> Response:
     base = {"q": q, "type": tab}
     if tab == "statuses" and len(found.statuses) == size:
         more_url = "/search?" + urlencode({**base, "max_id": found.statuses[-1].post.id})
-    elif tab == "accounts" and len(found.accounts) == size:
-        more_url = "/search?" + urlencode({**base, "offset": offset + size})
-    elif tab == "hashtags" and len(found.hashtags) == size:
+    elif len({"accounts": found.accounts, "hashtags": found.hashtags}.get(tab, [])) == size:
         more_url = "/search?" + urlencode({**base, "offset": offset + size})
     context.update(
         views=views,
