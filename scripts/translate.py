@@ -1,6 +1,6 @@
 """Fill French translations into the catalogue: ``python scripts/translate.py FILE.json [FILE.json …]``.
 
-Each file maps English messages (msgid) to French; run ``make messages`` first so the catalogue holds
+Each file maps English messages (msgid) to French (a list of forms for a plural message); run ``make messages`` first so the catalogue holds
 every message of the code. Messages the catalogue does not hold are reported and skipped.
 """
 
@@ -24,7 +24,7 @@ def main(paths: list[str]) -> None:
             if message is None:
                 print(f"not in the catalogue: {english!r}")
                 continue
-            message.string = french
+            message.string = tuple(french) if isinstance(french, list) else french
     with CATALOGUE.open("wb") as f:
         write_po(f, catalogue, no_location=True, sort_output=True, width=76)
 

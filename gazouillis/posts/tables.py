@@ -17,6 +17,7 @@ class Post(Base):
     __table_args__ = (
         Index("ix_posts_account_id_id", "account_id", "id"),
         Index("ix_posts_visibility_id", "visibility", "id"),
+        Index("ix_posts_conversation_id", "conversation_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
