@@ -147,7 +147,9 @@ def test_pinned_posts_and_list_timelines(scene: dict[str, Any], client: TestClie
         assert (private in pinned) is (who in ("author", "follower")), who
     follower = scene["follower"]
     experts = follower.post("/api/v1/lists", data={"title": "experts"}).json()
-    assert follower.post(f"/api/v1/lists/{experts['id']}/accounts", data={"account_ids[]": author.id}).is_success
+    assert follower.post(
+        f"/api/v1/lists/{experts['id']}/accounts", data={"account_ids[]": author.id}
+    ).is_success
     listed = _status_ids(follower.get(f"/api/v1/timelines/list/{experts['id']}").json())
     assert private in listed and scene["posts"]["direct"]["id"] not in listed
     # Someone else's list is not found; a stranger cannot list an account they do not follow.
