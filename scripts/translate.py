@@ -1,7 +1,8 @@
 """Fill French translations into the catalogue: ``python scripts/translate.py FILE.json …``.
 
-Each file maps English messages (msgid) to French (a list of forms for a plural message); run ``make messages`` first so the catalogue holds
-every message of the code. Messages the catalogue does not hold are reported and skipped.
+Each file maps English messages (msgid) to French (a list of forms for a plural message). Run
+``make messages`` first so the catalogue holds every message of the code; messages it does not hold
+are reported and skipped.
 """
 
 from __future__ import annotations
