@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from gazouillis.errors import Invalid, NotFound
+from gazouillis.events import emit
 from gazouillis.filters.tables import ACTIONS, CONTEXTS, Filter, FilterKeyword, FilterStatus
 from gazouillis.ids import new_id
 from gazouillis.posts.service import get_visible
@@ -187,6 +188,11 @@ def _apply_keywords(session: Session, row: Filter, changes: list[KeywordChange])
             )
 
 
+def _changed(session: Session, account_id: int) -> None:
+    """Tell the member's streams (Mastodon's ``filters_changed``) so clients reload their filters."""
+    emit(session, "filters_changed", account_id=account_id)
+
+
 def create_filter(
     session: Session,
     *,
@@ -219,6 +225,7 @@ def create_filter(
     session.flush()
     _apply_keywords(session, row, keywords or [])
     session.flush()
+    _changed(session, account_id)
     return full(session, row)
 
 
@@ -245,6 +252,7 @@ def update_filter(
     _apply_keywords(session, row, keywords or [])
     row.title, row.context, row.action, row.expires_at = new_title, list(new_context), new_action, new_expiry
     session.flush()
+    _changed(session, account_id)
     return full(session, row)
 
 
@@ -254,6 +262,7 @@ def delete_filter(session: Session, *, account_id: int, filter_id: int) -> None:
     session.execute(delete(FilterStatus).where(FilterStatus.filter_id == row.id))
     session.delete(row)
     session.flush()
+    _changed(session, account_id)
 
 
 # -- Keywords and posts of a filter ----------------------------------------------------------------------
@@ -271,6 +280,7 @@ def add_keyword(
     )
     session.add(added)
     session.flush()
+    _changed(session, account_id)
     return added
 
 
@@ -291,12 +301,14 @@ def update_keyword(
     if whole_word is not None:
         row.whole_word = whole_word
     session.flush()
+    _changed(session, account_id)
     return row
 
 
 def delete_keyword(session: Session, *, account_id: int, keyword_id: int) -> None:
     session.delete(get_keyword(session, account_id=account_id, keyword_id=keyword_id))
     session.flush()
+    _changed(session, account_id)
 
 
 def add_status(session: Session, *, account_id: int, filter_id: int, post_id: int | None) -> FilterStatus:
@@ -315,6 +327,7 @@ def add_status(session: Session, *, account_id: int, filter_id: int, post_id: in
     added = FilterStatus(id=new_id(), filter_id=row.id, post_id=post.id)
     session.add(added)
     session.flush()
+    _changed(session, account_id)
     return added
 
 
@@ -329,3 +342,4 @@ def get_status(session: Session, *, account_id: int, filter_status_id: int) -> F
 def delete_status(session: Session, *, account_id: int, filter_status_id: int) -> None:
     session.delete(get_status(session, account_id=account_id, filter_status_id=filter_status_id))
     session.flush()
+    _changed(session, account_id)

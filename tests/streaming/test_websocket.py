@@ -169,3 +169,15 @@ def test_a_reader_that_stops_reading_is_dropped(client: TestClient, alice: User,
         assert stalled_conn not in hub.connections  # cleaned up
         assert json.loads(frame(ws)["payload"])["content"]  # the others are served
         assert stalled is not None
+
+
+def test_changing_a_filter_tells_the_user_stream(client: TestClient, alice: User, bob: User) -> None:
+    with open_socket(client, alice, "?stream=user") as ws:
+        created = alice.post("/api/v2/filters", data={"title": "spoilers", "context[]": "home"})
+        assert created.status_code == 200, created.text
+        assert frame(ws) == {"stream": ["user"], "event": "filters_changed"}  # no payload, as Mastodon
+        # Someone else's change is not told to alice: the next frame is her own post.
+        bob.post("/api/v2/filters", data={"title": "bob's", "context[]": "home"})
+        post = alice.status("after the filters")
+        got = frame(ws)
+        assert got["event"] == "update" and json.loads(got["payload"])["id"] == post["id"]
