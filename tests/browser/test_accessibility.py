@@ -96,6 +96,17 @@ def build_world(server: Server) -> World:
     ]:
         who.act(status["id"], action)
 
+    # A direct message and a mention for sam's messages and notifications, a list, a filter, a mute.
+    noor.status("@sam Is the bakery course still on this Saturday?", visibility="direct")
+    maya.status("@sam The bees would love your sourdough crumbs.")
+    experts = sam.call("POST", "/api/v1/lists", title="Gardeners")
+    sam.call("POST", f"/api/v1/lists/{experts['id']}/accounts", account_ids=[maya.id])
+    sam.call("POST", "/api/v2/filters", title="Spoilers", context=["home", "public"], filter_action="warn")
+    promo = api_register(server, "promo", display_name="Promo Deals")
+    sam.call("POST", f"/api/v1/accounts/{promo.id}/mute", duration=3600)
+    sam.call("POST", "/api/v1/tags/trains/follow")
+    sam.call("POST", "/api/v1/featured_tags", name="sourdough")
+
     # The fan-out runs in the server's job runner: wait for the last posts to reach sam's home.
     wait_until_home_has(sam, {repost["id"], quote["id"], last["id"]})
     return World(viewer=sam, thread_path=f"/@jules/{reply['id']}", tag="jardin")
@@ -123,6 +134,15 @@ def signed_in_pages(world: World) -> list[tuple[str, str]]:
         ("settings-profile", "/settings/profile"),
         ("settings-password", "/settings/password"),
         ("settings-applications", "/settings/applications"),
+        ("notifications", "/notifications"),
+        ("messages", "/messages"),
+        ("explore", "/explore"),
+        ("search", "/search?q=jardin"),
+        ("search-people", "/search?q=gardener&type=accounts"),
+        ("lists", "/lists"),
+        ("settings-filters", "/settings/filters"),
+        ("settings-mutes", "/settings/mutes"),
+        ("settings-hashtags", "/settings/hashtags"),
     ]
 
 
@@ -167,6 +187,10 @@ def tour(
     shot(page, "sign-up-errors")
     page.goto(authorize_url(server))
     audit.check(page, "oauth-consent-signed-out" + suffix)
+    for name, path in [("explore-signed-out", "/explore"), ("search-signed-out", "/search?q=tomatoes")]:
+        page.goto(server.url + path)
+        audit.check(page, name + suffix)
+        shot(page, name)
     page.close()
 
     page = signed_in.new_page()
@@ -194,14 +218,15 @@ def check_keyboard(page: Page) -> None:
     assert box is not None and box["x"] >= 0 and box["y"] >= 0, "the skip link stays off screen when focused"
     outline = page.evaluate(FOCUS_OUTLINE)
     assert outline["style"] != "none" and outline["width"] > 0, outline
-    for expected in ("/", "/", "/public", "/bookmarks"):  # the site's name, then Home, Local, Bookmarks
+    # The site's name, then Home, Notifications, Messages, Explore, Local.
+    for expected in ("/", "/", "/notifications", "/messages", "/explore", "/public"):
         page.keyboard.press("Tab")
         focused = page.evaluate(
             "[document.activeElement.closest('nav')?.getAttribute('aria-label'),"
             " document.activeElement.getAttribute('href')]"
         )
         assert focused == ["Main", expected], focused
-    for _ in range(4):
+    for _ in range(6):
         page.keyboard.press("Shift+Tab")
     expect(skip).to_be_focused()
     page.keyboard.press("Enter")
@@ -219,7 +244,7 @@ def test_every_page_is_accessible(server: Server, new_context: Any) -> None:
     log_in(home, server, "sam")
     # What the README shows: a lively home, with a repost, a content warning, replies and a quote.
     timeline = home.locator("#timeline")
-    expect(timeline.locator("article")).to_have_count(9)
+    expect(timeline.locator("article")).to_have_count(10)
     expect(timeline).to_contain_text("Jules Moreau reposted")
     expect(timeline.locator("details.cw summary")).to_contain_text("Season finale spoilers")
     expect(timeline.locator("blockquote.quote")).to_contain_text("night train")
