@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from mastodon import Mastodon
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_journeys import sign_up
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import Server
-
-
-def api_login(server: Server, email: str) -> Mastodon:
-    client_id, client_secret = Mastodon.create_app("live", api_base_url=server.url)
-    m = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=server.url)
-    m.log_in(email, PASSWORD)
-    return m
 
 
 def test_home_shows_new_posts_bar_and_live_badge(server: Server, page: Page) -> None:
     sign_up(page, server, "reader")
-    alice = api_login(server, server.create_user("alice"))
-    reader = api_login(server, "reader@example.org")
+    alice = server.mastodon(server.create_user("alice"))
+    reader = server.mastodon("reader@example.org")
     reader.account_follow(alice.me()["id"])
     page.goto(server.url + "/")
     expect(page.locator("#timeline[data-stream=user]")).to_be_attached()

@@ -14,28 +14,9 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 
-def _token(server: Server, email: str) -> str:
-    app = httpx.post(
-        server.url + "/api/v1/apps",
-        data={"client_name": "t", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": "read write"},
-    ).json()
-    r = httpx.post(
-        server.url + "/oauth/token",
-        data={
-            "grant_type": "password",
-            "client_id": app["client_id"],
-            "client_secret": app["client_secret"],
-            "username": email,
-            "password": PASSWORD,
-            "scope": "read write",
-        },
-    )
-    return str(r.json()["access_token"])
-
-
 def test_badge_counts_a_mention_and_clears_on_opening(server: Server, page: Page) -> None:
     server.create_user("alice")
-    bob = _token(server, server.create_user("bob"))
+    bob = server.token(server.create_user("bob"))
     page.goto(server.url + "/auth/sign_in")
     page.get_by_label("E-mail address or username").fill("alice")
     page.get_by_label("Password").fill(PASSWORD)

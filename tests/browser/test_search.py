@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 import httpx2 as httpx
 
 from tests.browser.conftest import axe_check, axe_report
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import Server
 
 if TYPE_CHECKING:
@@ -15,23 +14,7 @@ if TYPE_CHECKING:
 
 
 def _post_as(server: Server, email: str, text: str) -> None:
-    app = httpx.post(
-        server.url + "/api/v1/apps",
-        data={"client_name": "search", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": "read write"},
-        timeout=10,
-    ).json()
-    token = httpx.post(
-        server.url + "/oauth/token",
-        data={
-            "grant_type": "password",
-            "client_id": app["client_id"],
-            "client_secret": app["client_secret"],
-            "username": email,
-            "password": PASSWORD,
-            "scope": "read write",
-        },
-        timeout=10,
-    ).json()["access_token"]
+    token = server.token(email)
     r = httpx.post(
         server.url + "/api/v1/statuses",
         data={"status": text},

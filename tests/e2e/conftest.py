@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx2 as httpx
 import pytest
+from mastodon import Mastodon
 
 from gazouillis.storage import Database
 from tests.conftest import PASSWORD
@@ -87,6 +88,33 @@ class Server(Child):
         done = self.cli("user", "create", username, "--email", email, "--password", PASSWORD)
         assert done.returncode == 0, done.stderr
         return email
+
+    def mastodon(self, email: str, **options: str) -> Mastodon:
+        """A Mastodon.py client logged in as ``email``, through an app of its own."""
+        client_id, client_secret = Mastodon.create_app("gazouillis e2e", api_base_url=self.url)
+        m = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=self.url, **options)
+        m.log_in(email, PASSWORD)
+        return m
+
+    def token(self, email: str, scopes: str = "read write follow") -> str:
+        """A user token for ``email`` (password grant), for clients that send plain HTTP."""
+        app = httpx.post(
+            self.url + "/api/v1/apps",
+            data={"client_name": "e2e", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": scopes},
+        ).json()
+        r = httpx.post(
+            self.url + "/oauth/token",
+            data={
+                "grant_type": "password",
+                "client_id": app["client_id"],
+                "client_secret": app["client_secret"],
+                "username": email,
+                "password": PASSWORD,
+                "scope": scopes,
+            },
+        )
+        assert r.status_code == 200, r.text
+        return str(r.json()["access_token"])
 
 
 @pytest.fixture

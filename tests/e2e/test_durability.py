@@ -4,36 +4,12 @@ from __future__ import annotations
 
 import httpx2 as httpx
 
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import Server, wait_for
 
 
-def _token(server: Server, email: str) -> dict[str, str]:
-    app = httpx.post(
-        server.url + "/api/v1/apps",
-        data={
-            "client_name": "d",
-            "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
-            "scopes": "read write follow",
-        },
-    ).json()
-    token = httpx.post(
-        server.url + "/oauth/token",
-        data={
-            "grant_type": "password",
-            "client_id": app["client_id"],
-            "client_secret": app["client_secret"],
-            "username": email,
-            "password": PASSWORD,
-            "scope": "read write follow",
-        },
-    ).json()
-    return {"Authorization": f"Bearer {token['access_token']}"}
-
-
 def test_post_survives_kill_and_fan_out_completes_after_restart(server: Server) -> None:
-    alice = _token(server, server.create_user("alice"))
-    bob = _token(server, server.create_user("bob"))
+    alice = {"Authorization": f"Bearer {server.token(server.create_user('alice'))}"}
+    bob = {"Authorization": f"Bearer {server.token(server.create_user('bob'))}"}
     alice_id = httpx.get(server.url + "/api/v1/accounts/verify_credentials", headers=alice).json()["id"]
     httpx.post(server.url + f"/api/v1/accounts/{alice_id}/follow", headers=bob).raise_for_status()
     server.stop()

@@ -9,15 +9,8 @@ from tests.conftest import PASSWORD
 from tests.e2e.conftest import Server, wait_for
 
 
-def _login(server: Server, email: str) -> Mastodon:
-    client_id, client_secret = Mastodon.create_app("gazouillis e2e", api_base_url=server.url)
-    m = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=server.url)
-    m.log_in(email, PASSWORD)
-    return m
-
-
 def test_full_journey(server: Server) -> None:
-    alice = _login(server, server.create_user("alice"))
+    alice = server.mastodon(server.create_user("alice"))
     assert alice.account_verify_credentials()["username"] == "alice"
     # Registration through the API, as a new member of an open instance would.
     client_id, client_secret = Mastodon.create_app("signup", api_base_url=server.url)
@@ -59,7 +52,7 @@ def test_full_journey(server: Server) -> None:
 
 
 def test_errors_reach_the_client(server: Server) -> None:
-    alice = _login(server, server.create_user("alice"))
+    alice = server.mastodon(server.create_user("alice"))
     with pytest.raises(MastodonAPIError, match="character limit"):
         alice.status_post("x" * 281)
     with pytest.raises(MastodonNotFoundError):

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from mastodon import Mastodon, MastodonAPIError, MastodonNotFoundError
+from mastodon import MastodonAPIError, MastodonNotFoundError
 
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import Server, wait_for
 
 
-def _login(server: Server, email: str) -> Mastodon:
-    client_id, client_secret = Mastodon.create_app("gazouillis e2e lists", api_base_url=server.url)
-    m = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=server.url)
-    m.log_in(email, PASSWORD)
-    return m
-
-
 def test_lists_and_pins(server: Server) -> None:
-    alice = _login(server, server.create_user("alice"))
-    bob = _login(server, server.create_user("bob"))
-    carol = _login(server, server.create_user("carol"))
+    alice = server.mastodon(server.create_user("alice"))
+    bob = server.mastodon(server.create_user("bob"))
+    carol = server.mastodon(server.create_user("carol"))
     bob_id, carol_id = bob.me()["id"], carol.me()["id"]
 
     made = alice.list_create("Experts")

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from mastodon import Mastodon, MastodonAPIError, MastodonNotFoundError
+from mastodon import MastodonAPIError, MastodonNotFoundError
 
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import Server
 
 
-def _login(server: Server, email: str) -> Mastodon:
-    client_id, client_secret = Mastodon.create_app("gazouillis e2e", api_base_url=server.url)
-    m = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=server.url)
-    m.log_in(email, PASSWORD)
-    return m
-
-
 def test_blocks_mutes_and_filters(server: Server) -> None:
-    alice = _login(server, server.create_user("alice"))
-    bob = _login(server, server.create_user("bob"))
+    alice = server.mastodon(server.create_user("alice"))
+    bob = server.mastodon(server.create_user("bob"))
     bob_id = bob.me()["id"]
     post = bob.status_post("bob's words about dragons")
 

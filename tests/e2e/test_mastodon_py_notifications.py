@@ -8,16 +8,9 @@ from mastodon import Mastodon, MastodonNotFoundError
 from tests.e2e.conftest import Server, wait_for
 
 
-def _login(server: Server, email: str, **options: str) -> Mastodon:
-    client_id, client_secret = Mastodon.create_app("gazouillis e2e", api_base_url=server.url)
-    m = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=server.url, **options)
-    m.log_in(email, "correct horse battery")
-    return m
-
-
 def test_notifications_markers_conversations(server: Server) -> None:
-    alice = _login(server, server.create_user("alice"))
-    bob = _login(server, server.create_user("bob"))
+    alice = server.mastodon(server.create_user("alice"))
+    bob = server.mastodon(server.create_user("bob"))
     alice_id = alice.me()["id"]
 
     post = alice.status_post("hello")

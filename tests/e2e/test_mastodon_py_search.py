@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from mastodon import Mastodon, MastodonAPIError
+from mastodon import MastodonAPIError
 
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import Server
 
 
-def _login(server: Server, email: str) -> Mastodon:
-    client_id, client_secret = Mastodon.create_app("gazouillis e2e search", api_base_url=server.url)
-    m = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=server.url)
-    m.log_in(email, PASSWORD)
-    return m
-
-
 def test_search_with_mastodon_py(server: Server) -> None:
-    alice = _login(server, server.create_user("alice"))
-    bob = _login(server, server.create_user("bob"))
+    alice = server.mastodon(server.create_user("alice"))
+    bob = server.mastodon(server.create_user("bob"))
     alice.account_update_credentials(note="Recruteuse à l'École des Mines")
     post = alice.status_post("Rentrée à l'ÉCOLE #Éducation")
     alice.status_post("École privée", visibility="private")

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from mastodon import Mastodon, MastodonAPIError, MastodonNotFoundError
+from mastodon import MastodonAPIError, MastodonNotFoundError
 
-from tests.conftest import PASSWORD
 from tests.e2e.conftest import Server, wait_for
 
 
-def _login(server: Server, email: str) -> Mastodon:
-    client_id, client_secret = Mastodon.create_app("gazouillis e2e", api_base_url=server.url)
-    m = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=server.url)
-    m.log_in(email, PASSWORD)
-    return m
-
-
 def test_hashtags_trends_suggestions_featured(server: Server) -> None:
-    alice = _login(server, server.create_user("alice"))
-    bob = _login(server, server.create_user("bob"))
-    carol = _login(server, server.create_user("carol"))
+    alice = server.mastodon(server.create_user("alice"))
+    bob = server.mastodon(server.create_user("bob"))
+    carol = server.mastodon(server.create_user("carol"))
 
     # Follow a hashtag: its public posts reach bob's home timeline.
     bob.timeline_home()  # bob's feed exists

@@ -12,11 +12,11 @@ from typing import Any
 
 import httpx2 as httpx
 import pytest
-from mastodon import Mastodon, StreamListener
+from mastodon import StreamListener
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from tests.conftest import PASSWORD, REDIS_URL
+from tests.conftest import REDIS_URL
 from tests.e2e.conftest import Server, free_port, wait_for
 
 
@@ -33,13 +33,6 @@ def live(server_env: dict[str, str], tmp_path: Path) -> Iterator[Server]:
     srv = start_server(server_env, tmp_path, "live")
     yield srv
     srv.stop()
-
-
-def login(server: Server, username: str) -> Mastodon:
-    client_id, client_secret = Mastodon.create_app("streaming e2e", api_base_url=server.url)
-    m = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=server.url)
-    m.log_in(server.create_user(username), PASSWORD)
-    return m
 
 
 def ws_url(server: Server, query: str = "") -> str:
@@ -81,7 +74,11 @@ class SSE:
 
 
 def test_websocket_streams_against_the_real_server(live: Server) -> None:
-    alice, bob, carol = login(live, "alice"), login(live, "bob"), login(live, "carol")
+    alice, bob, carol = (
+        live.mastodon(live.create_user("alice")),
+        live.mastodon(live.create_user("bob")),
+        live.mastodon(live.create_user("carol")),
+    )
     bob.account_follow(alice.me()["id"])
     with connect(ws_url(live), subprotocols=[bob.access_token]) as ws:  # type: ignore[list-item]
         assert ws.subprotocol == bob.access_token
@@ -115,7 +112,7 @@ def test_websocket_streams_against_the_real_server(live: Server) -> None:
 
 
 def test_bad_input_leaves_the_server_serving(live: Server) -> None:
-    alice, bob = login(live, "alice"), login(live, "bob")
+    alice, bob = live.mastodon(live.create_user("alice")), live.mastodon(live.create_user("bob"))
     with connect(ws_url(live, "?stream=public"), subprotocols=[bob.access_token]) as good:  # type: ignore[list-item]
         with pytest.raises(InvalidStatus) as refused:
             connect(ws_url(live, "?access_token=wrong"))
@@ -142,7 +139,7 @@ def test_bad_input_leaves_the_server_serving(live: Server) -> None:
 
 
 def test_server_sent_events(live: Server) -> None:
-    alice, bob = login(live, "alice"), login(live, "bob")
+    alice, bob = live.mastodon(live.create_user("alice")), live.mastodon(live.create_user("bob"))
     public = SSE(live.url + "/api/v1/streaming/public")  # visitors may read public streams
     user = SSE(live.url + "/api/v1/streaming/user", bob.access_token)
     try:
@@ -180,7 +177,7 @@ class Collect(StreamListener):
 
 
 def test_mastodon_py_streaming(live: Server) -> None:
-    alice, bob = login(live, "alice"), login(live, "bob")
+    alice, bob = live.mastodon(live.create_user("alice")), live.mastodon(live.create_user("bob"))
     assert bob.stream_healthy()
     bob.account_follow(alice.me()["id"])
     user, tag = Collect(), Collect()
@@ -213,7 +210,7 @@ def test_events_cross_processes(
     a = start_server(server_env, tmp_path, "a", **extra)
     b = start_server(server_env, tmp_path, "b", **extra)
     try:
-        alice, bob = login(a, "alice"), login(a, "bob")
+        alice, bob = a.mastodon(a.create_user("alice")), a.mastodon(a.create_user("bob"))
         bob.account_follow(alice.me()["id"])
         with connect(ws_url(b, "?stream=user"), subprotocols=[bob.access_token]) as ws:  # type: ignore[list-item]
             time.sleep(0.5)
