@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from gazouillis.conversations.tables import AccountConversation
 from gazouillis.errors import NotFound
 from gazouillis.events import emit
-from gazouillis.graph.hiding import screen
+from gazouillis.graph.hiding import hidden_accounts, screen
 from gazouillis.ids import new_id
 from gazouillis.pagination import Page, apply, newest_first
 from gazouillis.posts.tables import Mention, Post
@@ -30,7 +30,11 @@ def post_created(session: Session, post: Post, parent: Post | None, mentioned_id
     inherited = parent.conversation_id if parent is not None and parent.visibility == "direct" else None
     post.conversation_id = inherited or post.id
     participants = {post.account_id, *mentioned_ids}
-    for account_id in sorted(participants):
+    # Someone who blocks the author, is blocked by them or mutes them is not reached (as in notifications).
+    reached = {post.account_id} | {
+        a for a in participants - {post.account_id} if post.account_id not in hidden_accounts(session, a)
+    }
+    for account_id in sorted(reached):
         others = participants - {account_id}
         row = session.scalar(
             select(AccountConversation).where(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import exists, literal, select
 from sqlalchemy.orm import Session
 
 from gazouillis.api.entities.statuses import status_entity
@@ -36,6 +36,7 @@ from gazouillis.streaming.streams import (
     POST_STREAMS,
     PostFacts,
     ViewerFacts,
+    in_list,
     is_broadcast,
     streams_for,
 )
@@ -180,12 +181,19 @@ def load_viewers(
             tags[reader].add(name)
     in_lists: dict[int, set[str]] = defaultdict(set)
     if lists:
-        for owner, list_id in session.execute(
-            select(List.account_id, List.id)
+        other = ListMember.__table__.alias()
+        replied_is_member = (
+            exists().where(other.c.list_id == List.id, other.c.account_id == post.in_reply_to_account_id)
+            if post.in_reply_to_account_id is not None
+            else literal(False)
+        )
+        for owner, list_id, policy, member_replied in session.execute(
+            select(List.account_id, List.id, List.replies_policy, replied_is_member)
             .join(ListMember, ListMember.list_id == List.id)
             .where(List.account_id.in_(ids), ListMember.account_id == post.account_id)
         ):
-            in_lists[owner].add(str(list_id))
+            if in_list(post, owner, follows[owner], policy, bool(member_replied)):
+                in_lists[owner].add(str(list_id))
     for viewer in ids:
         found[viewer] = ViewerFacts(
             viewer_id=viewer,

@@ -106,6 +106,24 @@ def in_home(post: PostFacts, viewer: ViewerFacts) -> bool:
     return is_broadcast(post) and bool(post.tags & viewer.followed_tags)
 
 
+def in_list(
+    post: PostFacts, owner_id: int, follows: dict[int, bool], policy: str, replied_is_member: bool
+) -> bool:
+    """Whether a list member's post belongs in the owner's list timeline (the rules of
+    :mod:`gazouillis.lists.timeline`): never a direct post; a repost only if the owner sees that member's
+    reposts; a reply per the list's ``replies_policy`` (a thread or a reply to the owner always)."""
+    if post.visibility == "direct":
+        return False
+    if post.reblog_of is not None and post.account_id != owner_id and not follows.get(post.account_id, False):
+        return False
+    other = post.in_reply_to_account_id
+    if other is None or other in (post.account_id, owner_id):
+        return True
+    if policy == "list":
+        return replied_is_member
+    return policy == "followed" and other in follows
+
+
 def is_broadcast(post: PostFacts) -> bool:
     """Public and not a repost: what the public and hashtag streams carry."""
     return post.visibility == "public" and post.reblog_of is None

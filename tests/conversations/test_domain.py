@@ -7,6 +7,7 @@ from sqlalchemy import insert, select
 from gazouillis.accounts.tables import Account
 from gazouillis.conversations import service as conversations
 from gazouillis.conversations.tables import AccountConversation
+from gazouillis.graph.tables import Block, Mute
 from gazouillis.ids import new_id
 from gazouillis.posts.service import Draft, Rules, create_post, delete_post
 from gazouillis.storage import Database
@@ -64,3 +65,22 @@ def test_a_thread_is_one_conversation_and_each_sees_their_own(db: Database) -> N
     with db.write() as session:
         delete_post(session, viewer_id=alice, post_id=first.id)
     assert rows(db) == {}
+
+
+def test_a_direct_post_does_not_reach_who_blocks_or_mutes_its_author(db: Database) -> None:
+    alice, bob, carol, dave = accounts(db, "alice", "bob", "carol", "dave")
+    with db.write() as session:
+        session.add(Block(id=new_id(), account_id=bob, target_account_id=alice))
+        session.add(Mute(id=new_id(), account_id=carol, target_account_id=alice))
+    with db.write() as session:
+        create_post(
+            session,
+            author_id=alice,
+            draft=Draft(text="@bob @carol @dave psst", visibility="direct"),
+            rules=RULES,
+        )
+    reached = rows(db)
+    assert set(reached) == {alice, dave}
+    assert reached[alice].participant_ids == sorted(
+        [bob, carol, dave]
+    )  # the author still lists whom they wrote to

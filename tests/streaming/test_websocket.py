@@ -125,6 +125,26 @@ def test_list_stream(client: TestClient, alice: User, bob: User, carol: User) ->
         assert got["stream"] == ["list", own["id"]] and json.loads(got["payload"])["id"] == post["id"]
 
 
+@pytest.mark.parametrize(("policy", "streamed"), [("none", False), ("list", False), ("followed", True)])
+def test_list_stream_follows_the_replies_policy(
+    client: TestClient, alice: User, bob: User, carol: User, policy: str, streamed: bool
+) -> None:
+    bob.post(f"/api/v1/accounts/{alice.id}/follow")
+    bob.post(f"/api/v1/accounts/{carol.id}/follow")
+    own = bob.post("/api/v1/lists", data={"title": "watch", "replies_policy": policy}).json()
+    bob.post(f"/api/v1/lists/{own['id']}/accounts", data={"account_ids[]": [alice.id]})
+    question = carol.status("a question")
+    with open_socket(client, bob, f"?stream=list&list={own['id']}") as ws:
+        reply = alice.status("@carol an answer", in_reply_to_id=question["id"])
+        alice.status("@bob a secret", visibility="direct")
+        last = alice.status("and then")
+        ids = [json.loads(frame(ws)["payload"])["id"] for _ in range(2 if streamed else 1)]
+        # As the list's timeline: the reply by its policy, never the direct post.
+        assert ids == ([reply["id"], last["id"]] if streamed else [last["id"]])
+        listed = [s["id"] for s in bob.get(f"/api/v1/timelines/list/{own['id']}").json()]
+        assert (reply["id"] in listed) is streamed
+
+
 def test_notifications_and_conversations(client: TestClient, drain: Any, alice: User, bob: User) -> None:
     with (
         open_socket(client, bob, "?stream=user:notification") as notes,
