@@ -13,9 +13,22 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, String, cast, literal, null, or_, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CompoundSelect,
+    String,
+    bindparam,
+    cast,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from gazouillis.filters.tables import Filter, FilterKeyword, FilterStatus
@@ -92,39 +105,11 @@ class Matcher:
         return found
 
 
-def _live(now: datetime) -> Any:
-    return or_(Filter.expires_at.is_(None), Filter.expires_at > now)
-
-
 def load_matcher(session: Session, viewer_id: int) -> Matcher:
     """The viewer's unexpired filters with their keywords and posts, in one query."""
-    now = utcnow()
-    base = (Filter.id, Filter.title, Filter.context, Filter.action, Filter.expires_at)
-    keywords = (
-        select(
-            *base,
-            literal("k"),
-            FilterKeyword.keyword,
-            FilterKeyword.whole_word,
-            cast(null(), BigInteger),
-        )
-        .outerjoin(FilterKeyword, FilterKeyword.filter_id == Filter.id)
-        .where(Filter.account_id == viewer_id, _live(now))
-    )
-    statuses = (
-        select(
-            *base,
-            literal("s"),
-            cast(null(), String),
-            cast(null(), Boolean),
-            FilterStatus.post_id,
-        )
-        .join(FilterStatus, FilterStatus.filter_id == Filter.id)
-        .where(Filter.account_id == viewer_id, _live(now))
-    )
     heads: dict[int, dict[str, Any]] = {}
     for fid, title, context, action, expires_at, kind, keyword, whole_word, post_id in session.execute(
-        union_all(keywords, statuses)
+        _matcher_statement(), {"viewer": viewer_id, "now": utcnow()}
     ):
         head = heads.setdefault(
             fid,
@@ -156,3 +141,22 @@ def load_matcher(session: Session, viewer_id: int) -> Matcher:
             for h in sorted(heads.values(), key=lambda h: h["id"])
         ]
     )
+
+
+@cache
+def _matcher_statement() -> CompoundSelect:
+    """Built once, the viewer and the time as bound parameters (every timeline page runs it)."""
+    viewer, now = bindparam("viewer"), bindparam("now")
+    live = or_(Filter.expires_at.is_(None), Filter.expires_at > now)
+    base = (Filter.id, Filter.title, Filter.context, Filter.action, Filter.expires_at)
+    keywords = (
+        select(*base, literal("k"), FilterKeyword.keyword, FilterKeyword.whole_word, cast(null(), BigInteger))
+        .outerjoin(FilterKeyword, FilterKeyword.filter_id == Filter.id)
+        .where(Filter.account_id == viewer, live)
+    )
+    statuses = (
+        select(*base, literal("s"), cast(null(), String), cast(null(), Boolean), FilterStatus.post_id)
+        .join(FilterStatus, FilterStatus.filter_id == Filter.id)
+        .where(Filter.account_id == viewer, live)
+    )
+    return union_all(keywords, statuses)

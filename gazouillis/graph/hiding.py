@@ -4,20 +4,23 @@ Every place that shows posts or notifications to a viewer (timelines, threads, s
 streaming, live pages) removes these accounts' posts with :func:`hidden_accounts` and
 :func:`screen`; keyword filters (``gazouillis.filters``) are applied by :func:`screen` too.
 
-A page costs two queries whatever its size: the hidden accounts, and the viewer's filters. A visitor
-(no viewer) costs none: blocks and filters belong to signed-in members.
+A page costs two queries whatever its size, each built once: the hidden accounts (with the members of
+the viewer's exclusive lists, for the home timeline), and the viewer's filters. A visitor (no viewer)
+costs none: blocks and filters belong to signed-in members.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cache
 
-from sqlalchemy import literal, or_, select, union_all
+from sqlalchemy import CompoundSelect, bindparam, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from gazouillis.filters.matching import Matcher, load_matcher
 from gazouillis.graph.tables import Block, Mute
+from gazouillis.lists.tables import List, ListMember
 from gazouillis.posts.views import PostView
 from gazouillis.storage import utcnow
 
@@ -31,6 +34,8 @@ class Hidden:
     blocked: frozenset[int] = frozenset()
     muted: frozenset[int] = frozenset()
     muted_notifications: frozenset[int] = frozenset()
+    # Members of the viewer's exclusive lists: their posts stay out of the home timeline only.
+    exclusive: frozenset[int] = frozenset()
 
     @property
     def posts(self) -> frozenset[int]:
@@ -45,23 +50,36 @@ def hidden(session: Session, viewer_id: int | None) -> Hidden:
     """Everything :class:`Hidden` holds for ``viewer_id``, in one query (expired mutes left out)."""
     if viewer_id is None:
         return Hidden()
-    live_mute = or_(Mute.expires_at.is_(None), Mute.expires_at > utcnow())
-    query = union_all(
-        select(literal("b"), Block.target_account_id, literal(True)).where(Block.account_id == viewer_id),
-        select(literal("b"), Block.account_id, literal(True)).where(Block.target_account_id == viewer_id),
-        select(literal("m"), Mute.target_account_id, Mute.notifications).where(
-            Mute.account_id == viewer_id, live_mute
-        ),
-    )
-    blocked, muted, quiet = set(), set(), set()
-    for kind, account_id, notifications in session.execute(query):
+    blocked, muted, quiet, exclusive = set(), set(), set(), set()
+    for kind, account_id, notifications in session.execute(
+        _hidden_statement(), {"viewer": viewer_id, "now": utcnow()}
+    ):
         if kind == "b":
             blocked.add(account_id)
+        elif kind == "x":
+            exclusive.add(account_id)
         else:
             muted.add(account_id)
             if notifications:
                 quiet.add(account_id)
-    return Hidden(frozenset(blocked), frozenset(muted), frozenset(quiet))
+    return Hidden(frozenset(blocked), frozenset(muted), frozenset(quiet), frozenset(exclusive))
+
+
+@cache
+def _hidden_statement() -> CompoundSelect:
+    """Built once, the viewer and the time as bound parameters (hot: every page of every timeline)."""
+    viewer, now = bindparam("viewer"), bindparam("now")
+    live_mute = or_(Mute.expires_at.is_(None), Mute.expires_at > now)
+    return union_all(
+        select(literal("b"), Block.target_account_id, literal(True)).where(Block.account_id == viewer),
+        select(literal("b"), Block.account_id, literal(True)).where(Block.target_account_id == viewer),
+        select(literal("m"), Mute.target_account_id, Mute.notifications).where(
+            Mute.account_id == viewer, live_mute
+        ),
+        select(literal("x"), ListMember.account_id, literal(True))
+        .join(List, List.id == ListMember.list_id)
+        .where(List.account_id == viewer, List.exclusive.is_(True)),
+    )
 
 
 def hidden_accounts(

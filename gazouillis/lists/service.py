@@ -210,16 +210,3 @@ def remove_from_lists(session: Session, owner_id: int, account_id: int) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(gone.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def exclusive_members(session: Session, owner_id: int) -> frozenset[int]:
-    """The accounts in ``owner_id``'s exclusive lists: their posts stay out of the owner's home timeline.
-
-    One small query (the owner's lists by ``ix_lists_account_id``, their members by primary key).
-    """
-    query = (
-        select(ListMember.account_id)
-        .join(List, List.id == ListMember.list_id)
-        .where(List.account_id == owner_id, List.exclusive.is_(True))
-    )
-    return frozenset(session.scalars(query))
