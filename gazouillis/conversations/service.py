@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
+from gazouillis.accounts.tables import Account
 from gazouillis.conversations.tables import AccountConversation
 from gazouillis.errors import NotFound
 from gazouillis.events import emit
@@ -130,6 +131,20 @@ def messages(session: Session, *, viewer_id: int, row: AccountConversation) -> l
         .order_by(Post.id.asc())
     ).all()
     return screen(session, viewer_id, load_views(session, list(ids), viewer_id), "thread")
+
+
+def participants(session: Session, rows: Iterable[AccountConversation]) -> dict[int, Account]:
+    """The other participants of ``rows``, by id, in one query."""
+    ids = {i for r in rows for i in r.participant_ids or []}
+    if not ids:
+        return {}
+    return {a.id: a for a in session.scalars(select(Account).where(Account.id.in_(ids)))}
+
+
+def last_posts(session: Session, viewer_id: int, rows: Iterable[AccountConversation]) -> dict[int, PostView]:
+    """The last post of each of ``rows`` the viewer may see and hears from (blocks, mutes, filters), by id."""
+    ids = [r.last_post_id for r in rows if r.last_post_id is not None]
+    return {v.post.id: v for v in screen(session, viewer_id, load_views(session, ids, viewer_id), "thread")}
 
 
 def row_of(session: Session, *, viewer_id: int, conversation_id: int) -> AccountConversation | None:

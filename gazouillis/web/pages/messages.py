@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from starlette.responses import Response
 
-from gazouillis.accounts.tables import Account
 from gazouillis.conversations import compose
 from gazouillis.conversations import service as conversations
 from gazouillis.errors import DomainError, NotFound
 from gazouillis.pagination import Page as Cursor
 from gazouillis.posts import service as posts
-from gazouillis.posts.views import load_views
 from gazouillis.web.context import Page
 from gazouillis.web.pages.timelines import PAGE_SIZE, parse_id
 
@@ -29,12 +26,8 @@ def _index(page: Page, status: int = 200, **form: Any) -> Response:
         rows = conversations.conversations(
             session, viewer_id=page.viewer.id, page=Cursor(limit=PAGE_SIZE, max_id=parse_id(raw))
         )
-        people_ids = {i for r in rows for i in r.participant_ids or []}
-        people = {a.id: a for a in session.scalars(select(Account).where(Account.id.in_(people_ids)))}
-        views = {
-            v.post.id: v
-            for v in load_views(session, [r.last_post_id for r in rows if r.last_post_id], page.viewer.id)
-        }
+        people = conversations.participants(session, rows)
+        views = conversations.last_posts(session, page.viewer.id, rows)
     items = [
         {
             "row": r,
@@ -93,7 +86,7 @@ def _show(page: Page, status: int = 200, **extra: Any) -> Response:
             session, viewer_id=page.viewer.id, conversation_id=_conversation_id(page)
         )
         views = conversations.messages(session, viewer_id=page.viewer.id, row=row)
-        people = list(session.scalars(select(Account).where(Account.id.in_(row.participant_ids or []))))
+        people = list(conversations.participants(session, [row]).values())
     return page.render(
         "conversation.html",
         status,
