@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -48,7 +49,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     limit_malloc_arenas()  # before the request threads start
     db = database or Database(
         settings.resolved_database_url,
-        pool_size=process_pool_size(settings.database_pool_size, web_processes=1),
+        pool_size=process_pool_size(
+            settings.database_pool_size, web_processes=1, request_threads=settings.request_threads
+        ),
         max_overflow=0,
     )
     feed_store = attach_from_settings(db, settings)  # the one place the feed back-end is chosen
@@ -74,6 +77,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         # In each web process: its id node lease, job wake-ups, and the embedded job runner if wanted.
+        to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         background = Background(db, settings, run_jobs=settings.embedded_worker)
         background.start()
         bus.start()

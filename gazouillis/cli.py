@@ -47,7 +47,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     settings.resolved_secret_key()  # create it once, before several processes race to
     # Each web process's share of the PostgreSQL connections, handed down through the environment.
     os.environ["GAZOUILLIS_DATABASE_POOL_SIZE"] = str(
-        process_pool_size(settings.database_pool_size, web_processes=args.workers)
+        process_pool_size(
+            settings.database_pool_size, web_processes=args.workers, request_threads=settings.request_threads
+        )
     )
     logs.configure(settings.log_level, settings.log_format)
     uvicorn.run(
@@ -67,7 +69,9 @@ def cmd_worker(settings: Settings, _args: argparse.Namespace) -> int:
     logs.configure(settings.log_level, settings.log_format)
     db = Database(
         settings.resolved_database_url,
-        pool_size=process_pool_size(settings.database_pool_size, web_processes=None),
+        pool_size=process_pool_size(
+            settings.database_pool_size, web_processes=None, request_threads=settings.request_threads
+        ),
         max_overflow=0,
     )
     store = attach_from_settings(db, settings)

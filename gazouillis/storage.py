@@ -125,24 +125,24 @@ def _begin_immediate(conn: Any) -> None:
         cursor.close()
 
 
-# PostgreSQL connections, process by process. A web process runs requests on anyio's thread pool (40
-# threads), each holding at most one connection, plus its job runner and id lease threads: it never needs
-# more than THREADPOOL + 2. Web processes share WEB_BUDGET connections of PostgreSQL's default
-# max_connections (100); the rest is for workers (WORKER_POOL each), their LISTEN connections (one per
-# runner, outside the pool), migrations and an operator's psql.
-THREADPOOL = 40
+# PostgreSQL connections, process by process. A web process runs requests on its request threads
+# (request_threads), each holding at most one connection, plus its job runner and id lease threads: it
+# never needs more than request_threads + 2. Web processes share WEB_BUDGET connections of PostgreSQL's
+# default max_connections (100); the rest is for workers (WORKER_POOL each), their LISTEN connections
+# (one per runner, outside the pool), migrations and an operator's psql.
 WEB_BUDGET = 60
 WORKER_POOL = 3  # the runner (claims and runs one job at a time), the id lease thread, one spare
 
 
-def process_pool_size(configured: int, *, web_processes: int | None) -> int:
+def process_pool_size(configured: int, *, web_processes: int | None, request_threads: int) -> int:
     """The most connections one process opens: ``configured`` (database_pool_size) unless 0, else its
-    share of WEB_BUDGET for one of ``web_processes`` web processes, or WORKER_POOL for a worker (None)."""
+    share of WEB_BUDGET for one of ``web_processes`` web processes (no more than its request threads
+    use), or WORKER_POOL for a worker (None)."""
     if configured:
         return configured
     if web_processes is None:
         return WORKER_POOL
-    return max(4, min(THREADPOOL + 2, WEB_BUDGET // max(1, web_processes)))
+    return max(4, min(request_threads + 2, WEB_BUDGET // max(1, web_processes)))
 
 
 class Database:
