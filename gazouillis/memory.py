@@ -13,7 +13,7 @@ M_ARENA_MAX = -8  # glibc's mallopt parameter number
 def limit_malloc_arenas(arenas: int = 2) -> None:
     """Ask glibc for at most ``arenas`` malloc arenas (it makes up to 8 per core, one per busy thread).
 
-    A web process runs requests on 40 threads: with an arena each, freed memory stays scattered over
+    A web process runs requests on several threads: with an arena each, freed memory stays scattered over
     them and the resident size grows by tens of megabytes for no speed gain (measured with bench/run.py:
     170 → 155 MB for one process after a home timeline run). A no-op where glibc is not the C library.
     """
