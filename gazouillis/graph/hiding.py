@@ -127,10 +127,13 @@ class Screen:
     "notifications" context a mute counts only when it covers notifications.
     """
 
-    def __init__(self, session: Session, viewer_id: int | None, context: str) -> None:
+    def __init__(
+        self, session: Session, viewer_id: int | None, context: str, *, known: Hidden | None = None
+    ) -> None:
+        """``known``: the viewer's hidden accounts when the caller has loaded them already."""
         self.context = context
         self.viewer_id = viewer_id
-        self.hidden = hidden(session, viewer_id)
+        self.hidden = known if known is not None else hidden(session, viewer_id)
         self.matcher = load_matcher(session, viewer_id) if viewer_id is not None else Matcher()
 
     @property

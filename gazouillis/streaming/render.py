@@ -24,7 +24,7 @@ from gazouillis.api.entities.statuses import status_entity
 from gazouillis.config import Settings
 from gazouillis.conversations.tables import AccountConversation
 from gazouillis.events import Event
-from gazouillis.graph.hiding import hidden_accounts, screen
+from gazouillis.graph.hiding import Screen, hidden, hidden_accounts
 from gazouillis.graph.tables import Follow
 from gazouillis.lists.tables import List, ListMember
 from gazouillis.notifications.tables import Notification
@@ -198,7 +198,7 @@ def load_viewers(
         found[viewer] = ViewerFacts(
             viewer_id=viewer,
             follows=follows[viewer],
-            hidden=hidden_accounts(session, viewer),
+            hidden=hidden(session, viewer),
             followed_tags=frozenset(tags[viewer]),
             lists=frozenset(in_lists[viewer]),
         )
@@ -245,7 +245,7 @@ def _post_frames(
 
     def payload(viewer: int | None, context: str) -> str | None:
         if (viewer, context) not in payloads:
-            payloads[(viewer, context)] = _screened(session, settings, viewer, context, shared, base)
+            payloads[(viewer, context)] = _screened(session, settings, viewers[viewer], context, shared, base)
         return payloads[(viewer, context)]
 
     out: list[Out] = []
@@ -257,13 +257,14 @@ def _post_frames(
 
 
 def _screened(
-    session: Session, settings: Settings, viewer: int | None, context: str, shared: PostView, base: str
+    session: Session, settings: Settings, viewer: ViewerFacts, context: str, shared: PostView, base: str
 ) -> str | None:
     """The payload for one viewer: none if their blocks, mutes or filters hide the post."""
-    if viewer is None:
+    if viewer.viewer_id is None:
         return base
     mine = dataclasses.replace(shared)  # screening may note "warn" filters on the view: not on the shared one
-    kept = screen(session, viewer, [mine], context)
+    # The hidden accounts were loaded for the stream decision: screening reads only the filters.
+    kept = Screen(session, viewer.viewer_id, context, known=viewer.hidden)([mine])
     if not kept:
         return None
     if kept[0].filtered:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gazouillis.graph.hiding import Hidden
 from gazouillis.posts.visibility import PUBLIC_LIKE
 from gazouillis.text import normalize_hashtag
 
@@ -59,7 +60,7 @@ class ViewerFacts:
 
     viewer_id: int | None
     follows: dict[int, bool] = field(default_factory=dict)  # followed account → show its reposts
-    hidden: frozenset[int] = frozenset()  # blocked, blocking or muted accounts
+    hidden: Hidden = Hidden()  # blocked, blocking or muted accounts (what screening their posts uses)
     followed_tags: frozenset[str] = frozenset()
     lists: frozenset[str] = frozenset()  # ids of the viewer's lists the author is a member of
 
@@ -83,7 +84,7 @@ def visible(post: PostFacts, viewer: ViewerFacts) -> bool:
     for p in (post, post.reblog_of):
         if p is None:
             continue
-        if not can_see(p, viewer) or p.account_id in viewer.hidden:
+        if not can_see(p, viewer) or p.account_id in viewer.hidden.posts:
             return False
     return True
 

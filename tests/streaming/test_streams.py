@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gazouillis.graph.hiding import Hidden
 from gazouillis.streaming.streams import ANONYMOUS, PostFacts, ViewerFacts, normalize_param, streams_for
 
 AUTHOR, FOLLOWER, STRANGER, FRIEND = 1, 2, 3, 4
@@ -11,8 +12,9 @@ def post(**kw: object) -> PostFacts:
     return PostFacts(**({"id": 10, "account_id": AUTHOR, "visibility": "public"} | kw))  # type: ignore[arg-type]
 
 
-def viewer(viewer_id: int, **kw: object) -> ViewerFacts:
-    return ViewerFacts(viewer_id=viewer_id, **kw)  # type: ignore[arg-type]
+def viewer(viewer_id: int, *, hidden: frozenset[int] = frozenset(), **kw: object) -> ViewerFacts:
+    """Facts of a viewer; ``hidden``: accounts they muted (blocks hide the same way here)."""
+    return ViewerFacts(viewer_id=viewer_id, hidden=Hidden(muted=hidden), **kw)  # type: ignore[arg-type]
 
 
 follower = viewer(FOLLOWER, follows={AUTHOR: True})
