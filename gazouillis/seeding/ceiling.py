@@ -19,7 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from gazouillis.accounts.tables import Account
-from gazouillis.api.entities.statuses import status_list
+from gazouillis.api.entities.statuses import status_entity
 from gazouillis.api.http import JSON_TYPE
 from gazouillis.config import Settings
 from gazouillis.ids import id_at
@@ -56,7 +56,7 @@ def ceiling_statuses(settings: Settings) -> list[dict[str, Any]]:
             view = PostView(post=wrapper, account=accounts[-1], reblog=original)
             _viewer_flags(view)
         views.append(view)
-    return status_list(views, settings)
+    return [status_entity(v, settings) for v in views]
 
 
 def ceiling_routes(settings: Settings) -> list[Route]:

@@ -148,3 +148,42 @@ def test_an_empty_home_feed_is_built_once(alice: User, db: Database) -> None:
     # The marker that says so never shows, and the feed fills as usual.
     posted = alice.status("first words")
     assert [s["id"] for s in alice.get("/api/v1/timelines/home").json()] == [posted["id"]]
+
+
+def test_rendered_statuses_follow_every_change(
+    alice: User, bob: User, carol: User, make_user: Any, drain: Any
+) -> None:
+    # Timelines encode each status once and reuse it while nothing it shows has changed (the key is the
+    # rows and the viewer's flags): every change must still show on the next page, for each viewer.
+    dave = make_user("dave")  # follows carol only: alice's post reaches him as carol's repost
+    for reader in (bob, carol):
+        reader.post(f"/api/v1/accounts/{alice.id}/follow")
+    dave.post(f"/api/v1/accounts/{carol.id}/follow")
+    posted = alice.status("render me #fresh")
+    drain()
+
+    def shown(reader: User) -> dict[str, Any]:
+        return next(s for s in reader.get("/api/v1/timelines/home").json() if s["id"] == posted["id"])
+
+    assert shown(bob)["favourites_count"] == 0 and shown(bob)["favourited"] is False
+    carol.post(f"/api/v1/statuses/{posted['id']}/favourite")
+    assert shown(bob)["favourites_count"] == 1 and shown(bob)["favourited"] is False
+    assert shown(carol)["favourited"] is True
+    bob.post(f"/api/v1/statuses/{posted['id']}/bookmark")
+    assert shown(bob)["bookmarked"] is True and shown(carol)["bookmarked"] is False
+    alice.patch("/api/v1/accounts/update_credentials", data={"display_name": "Alice Renamed"})
+    assert shown(carol)["account"]["display_name"] == "Alice Renamed"
+    alice.status("another one")
+    assert shown(bob)["account"]["statuses_count"] == 2
+    # A repost embeds the original with the reader's own flags and its current counts.
+    carol.post(f"/api/v1/statuses/{posted['id']}/reblog")
+    drain()
+
+    def embedded(reader: User) -> dict[str, Any]:
+        return next(s["reblog"] for s in reader.get("/api/v1/timelines/home").json() if s["reblog"])
+
+    assert embedded(dave)["id"] == posted["id"] and embedded(dave)["favourited"] is False
+    assert embedded(dave)["reblogs_count"] == 1 and embedded(dave)["favourites_count"] == 1
+    dave.post(f"/api/v1/statuses/{posted['id']}/favourite")
+    assert embedded(dave)["favourited"] is True and embedded(dave)["favourites_count"] == 2
+    assert shown(bob)["favourites_count"] == 2 and shown(bob)["favourited"] is False

@@ -34,6 +34,32 @@ def account_entity(account: Account, settings: Settings) -> dict[str, Any]:
     return entity
 
 
+def account_key(account: Account) -> tuple[Any, ...]:
+    """Everything account_entity reads of ``account``, hashable: equal keys, equal entities."""
+    return (
+        account.id,
+        _profile(account),
+        account.last_status_at,
+        account.statuses_count,
+        account.followers_count,
+        account.following_count,
+    )
+
+
+def _profile(account: Account) -> tuple[Any, ...]:
+    return (
+        account.username,
+        account.display_name,
+        account.note,
+        account.website,
+        repr(account.fields) if account.fields else None,
+        account.locked,
+        account.bot,
+        account.discoverable,
+        account.created_at,
+    )
+
+
 # An account's profile rendered once per process and kept while it is unchanged (the whole profile is
 # the check), so a timeline of twenty posts by a few people renders each bio once, not twenty times.
 _profiles: LRUCache[tuple[str, int], tuple[tuple[Any, ...], dict[str, Any]]] = LRUCache(maxsize=10_000)
@@ -41,17 +67,7 @@ _profiles_lock = threading.Lock()
 
 
 def _profile_part(account: Account, base: str) -> dict[str, Any]:
-    profile = (
-        account.username,
-        account.display_name,
-        account.note,
-        account.website,
-        repr(account.fields),
-        account.locked,
-        account.bot,
-        account.discoverable,
-        account.created_at,
-    )
+    profile = _profile(account)
     with _profiles_lock:
         known = _profiles.get((base, account.id))
     if known is not None and known[0] == profile:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import orjson
 from cachetools import LRUCache
+from sqlalchemy.engine import Row
 
-from gazouillis.api.entities.accounts import account_entity
+from gazouillis.api.entities.accounts import account_entity, account_key
 from gazouillis.api.entities.common import timestamp
 from gazouillis.api.entities.filters import filter_result_entity
 from gazouillis.config import Settings
@@ -69,7 +71,7 @@ FIXED_KEYS = (
     "application",
     "filtered",
 )
-_fixed: LRUCache[tuple[Any, ...], tuple[Any, ...]] = LRUCache(maxsize=10_000)
+_fixed: LRUCache[tuple[Any, ...], tuple[Any, ...]] = LRUCache(maxsize=2_000)
 _fixed_lock = threading.Lock()
 
 
@@ -114,5 +116,45 @@ def _fixed_part(view: PostView, base: str) -> tuple[Any, ...]:
     return fixed
 
 
-def status_list(views: list[PostView], settings: Settings) -> list[dict[str, Any]]:
-    return [status_entity(v, settings) for v in views]
+def status_list(views: list[PostView], settings: Settings) -> list[orjson.Fragment]:
+    """Statuses for a JSON list reply, each already encoded (reused while its inputs are unchanged)."""
+    return [status_json(v, settings) for v in views]
+
+
+def status_json(view: PostView, settings: Settings) -> orjson.Fragment:
+    """``status_entity(view)`` encoded, from the rendered-status cache when nothing it shows has changed."""
+    key = _render_key(view, settings.base_url)
+    found = None
+    if key is not None:
+        with _rendered_lock:
+            found = _rendered.get(key)
+    if found is None:
+        # Copied to its exact size: orjson's own buffer keeps ~30 KB of spare room (8 KB resident) each.
+        found = orjson.Fragment(memoryview(orjson.dumps(status_entity(view, settings))).tobytes())
+        if key is not None:
+            with _rendered_lock:
+                _rendered[key] = found
+    return found
+
+
+# Whole statuses encoded once per process. The key is everything status_entity reads: the post's row as
+# read for this request (counters and edits included), its author's (account_key), the embedded posts'
+# keys and the viewer's own flags. A like or an edit makes a new key rather than a stale answer, so
+# nothing needs invalidating, across processes either. Views carrying the viewer's filter matches, or
+# built from ORM objects rather than rows, are encoded afresh. ~2 KB an entry.
+_rendered: LRUCache[tuple[Any, ...], orjson.Fragment] = LRUCache(maxsize=4_000)
+_rendered_lock = threading.Lock()
+
+
+def _render_key(view: PostView | None, base: str) -> tuple[Any, ...] | None:
+    if view is None:
+        return ()
+    if view.filtered or not isinstance(view.post, Row) or not isinstance(view.account, Row):
+        return None
+    reblog = _render_key(view.reblog, base)
+    quote = _render_key(view.quote, base)
+    if reblog is None or quote is None:
+        return None
+    flags = (view.favourited, view.reblogged, view.bookmarked, view.pinned)
+    # The row's values only (a posts row has no JSON column): a Row would keep its whole result alive.
+    return (base, tuple(view.post), account_key(view.account), flags, reblog, quote)
