@@ -22,13 +22,13 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 import orjson
-import psycopg
-import redis
 from sqlalchemy.engine import make_url
 
 from gazouillis.events import Event, LocalBus, attach_bus
 
 if TYPE_CHECKING:
+    import psycopg
+
     from gazouillis.config import Settings
     from gazouillis.storage import Database
 
@@ -128,6 +128,8 @@ class RedisBus(RelayBus):
         super().__init__()
         # Named per process, so an operator (or a test) can tell these connections apart in CLIENT LIST.
         self.client_name = f"gazouillis-events-{self.origin[:12]}"
+        import redis  # imported when used: an instance without Redis never loads it (~6 MB a process)
+
         self.client = redis.Redis.from_url(
             url, socket_timeout=5, socket_connect_timeout=5, client_name=self.client_name
         )
@@ -165,6 +167,8 @@ class PostgresBus(RelayBus):
         self._conn: psycopg.Connection[Any] | None = None
 
     def send(self, message: bytes) -> None:
+        import psycopg  # imported when used: a SQLite instance never loads it (~9 MB a process)
+
         if self._conn is None or self._conn.closed:
             self._conn = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=5)
         self._conn.execute("SELECT pg_notify(%s, %s)", (PG_CHANNEL, message.decode()))
@@ -177,6 +181,8 @@ class PostgresBus(RelayBus):
                 self._conn = None
 
     def receive(self, stop: threading.Event) -> None:
+        import psycopg
+
         with psycopg.connect(self.conninfo, autocommit=True, connect_timeout=5) as conn:
             conn.execute(f"LISTEN {PG_CHANNEL}")
             while not stop.is_set():

@@ -20,8 +20,6 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-import psycopg
-import redis
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -92,6 +90,8 @@ class PostgresWakeup:
     def listen(self, wake: Wake) -> Listener:
         def loop(stop: threading.Event) -> None:
             def attempt() -> None:
+                import psycopg  # imported when used: a SQLite instance never loads it (~9 MB a process)
+
                 with psycopg.connect(self.conninfo, autocommit=True) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
                     wake()
@@ -111,6 +111,8 @@ class RedisWakeup:
     """PUBLISH after the enqueuing transaction commits; SUBSCRIBE in runners."""
 
     def __init__(self, url: str) -> None:
+        import redis  # imported when used: an instance without Redis never loads it (~6 MB a process)
+
         # Named, so an operator can tell these connections apart in CLIENT LIST.
         self.client = redis.Redis.from_url(
             url, socket_timeout=5, socket_connect_timeout=5, client_name="gazouillis-jobs"
@@ -122,9 +124,11 @@ class RedisWakeup:
         after_commit(session, self._publish)
 
     def _publish(self) -> None:
+        from redis import RedisError
+
         try:
             self.client.publish(self.channel, b"")
-        except redis.RedisError as exc:  # the job is safe in the database; the periodic look finds it
+        except RedisError as exc:  # the job is safe in the database; the periodic look finds it
             log.warning("could not publish a job wake-up: %s", exc)
 
     def listen(self, wake: Wake) -> Listener:

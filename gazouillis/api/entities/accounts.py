@@ -62,7 +62,7 @@ def _profile(account: Account) -> tuple[Any, ...]:
 
 # An account's profile rendered once per process and kept while it is unchanged (the whole profile is
 # the check), so a timeline of twenty posts by a few people renders each bio once, not twenty times.
-_profiles: LRUCache[tuple[str, int], tuple[tuple[Any, ...], dict[str, Any]]] = LRUCache(maxsize=10_000)
+_profiles: LRUCache[tuple[str, int], tuple[tuple[Any, ...], dict[str, Any]]] = LRUCache(maxsize=3_000)
 _profiles_lock = threading.Lock()
 
 
