@@ -69,8 +69,10 @@ class Settings(BaseSettings):
     # web processes x pool + workers x pool must stay under the server's max_connections.
     database_pool_size: int = Field(default=0, ge=0, le=1000)
     # Requests one web process serves at once (the synchronous domain code runs in this many threads):
-    # more only make them wait for the GIL and the database in turn (docs/performance.md).
-    request_threads: int = Field(default=8, ge=1, le=1000)
+    # requests are CPU-bound under the GIL, so more only make them wait for each other and hold more
+    # memory; 2 served the most on the benchmark machine (docs/performance.md). More processes use more
+    # cores; more threads help only when requests wait on a distant database.
+    request_threads: int = Field(default=2, ge=1, le=1000)
     # How long a job runner holds a job it claimed; a runner that died holds its jobs this long.
     job_lease_seconds: int = Field(default=120, ge=1)
     # How often an idle runner looks for jobs without being woken (retries that became due, expired leases).
