@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, text
 from starlette.testclient import TestClient
 
 from gazouillis.accounts.tables import Account, User
@@ -205,3 +205,28 @@ def test_the_ceiling_is_a_home_page_sized_body_only_when_enabled(settings: Setti
         page = client.get("/api/v1/timelines/public")
         assert set(r.headers) - {"link"} == set(page.headers) - {"link"}
         assert r.content == client.get("/bench/ceiling").content
+
+
+def test_search_finds_the_loaded_posts(
+    client: TestClient, seeded: Summary, db: Database, tmp_path: Path
+) -> None:
+    # Rows written straight to the tables (COPY, executemany) are searchable as if they had come one by
+    # one: the full-text indexes (PostgreSQL) and the FTS5 triggers (SQLite) kept up during the load.
+    if not db.is_sqlite:
+        with db.read() as session:
+            names = set(session.scalars(select(text("indexname")).select_from(text("pg_indexes"))))
+        assert {"ix_search_posts", "ix_search_accounts"} <= names
+    with db.read() as session:
+        wanted = session.scalar(
+            select(Post).where(Post.visibility == "public", Post.reblog_of_id.is_(None)).limit(1)
+        )
+        assert wanted is not None
+        word = max(wanted.text.split(), key=len).strip(".,!?:;«»\"'")
+    token = (tmp_path / ".tokens-tiny.txt").read_text().split()[0]
+    found = client.get(
+        "/api/v2/search",
+        params={"q": word, "type": "statuses", "limit": 40, "account_id": wanted.account_id},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert found.status_code == 200, found.text
+    assert str(wanted.id) in [s["id"] for s in found.json()["statuses"]]
