@@ -97,9 +97,16 @@ def sql_function() -> str:
     expression = "value"
     for source, target in LIGATURES.items():
         expression = f"replace({expression}, {_literal(source)}, {_literal(target)})"
-    # translate(): characters of the source list beyond the target list's length are removed.
-    source = "".join(single) + dropped
-    target = "".join(single.values())
+    # translate() looks each character up in the source list from its start, so the most frequent
+    # letters of French and English text come first, then the rest of printable ASCII, those that fold
+    # to themselves too: most characters are found within a few dozen entries instead of running
+    # through all ~1,400 (173 µs a post before, with every ASCII letter searched to the end).
+    # Characters of the source beyond the target's length are removed: the combining marks come last.
+    frequent = " esaitnrulodcmpévqfbghjàxyèêzwçùkôî0123456789.,'"
+    ascii_first = {c: single.get(c, c) for c in frequent + "".join(map(chr, range(0x20, 0x7F)))}
+    rest = {c: t for c, t in single.items() if c not in ascii_first}
+    source = "".join(ascii_first) + "".join(rest) + dropped
+    target = "".join(ascii_first.values()) + "".join(rest.values())
     expression = f"translate({expression}, {_literal(source)}, {_literal(target)})"
     return (
         "CREATE OR REPLACE FUNCTION gz_fold(value text) RETURNS text "
