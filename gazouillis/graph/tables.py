@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gazouillis.storage import Base, utcnow
@@ -15,6 +15,15 @@ class Follow(Base):
     __table_args__ = (
         UniqueConstraint("account_id", "target_account_id"),
         Index("ix_follows_target_account_id_id", "target_account_id", "id"),
+        # The few follows that asked to be notified of new posts: checked on every post (an author with
+        # 700,000 followers and none of these made that check read them all, 2.2 s), batched by id.
+        Index(
+            "ix_follows_notify",
+            "target_account_id",
+            "id",
+            postgresql_where=text("notify"),
+            sqlite_where=text("notify"),
+        ),
     )
 
     # Time-ordered: the cursor of the followers and following lists.
