@@ -123,7 +123,8 @@ def status_list(views: list[PostView], settings: Settings) -> list[orjson.Fragme
 
 def status_json(view: PostView, settings: Settings) -> orjson.Fragment:
     """``status_entity(view)`` encoded, from the rendered-status cache when nothing it shows has changed."""
-    key = _render_key(view, settings.base_url)
+    inputs = _render_key(view)
+    key = None if inputs is None else (settings.base_url, inputs)
     found = None
     if key is not None:
         with _rendered_lock:
@@ -146,15 +147,16 @@ _rendered: LRUCache[tuple[Any, ...], orjson.Fragment] = LRUCache(maxsize=4_000)
 _rendered_lock = threading.Lock()
 
 
-def _render_key(view: PostView | None, base: str) -> tuple[Any, ...] | None:
+def _render_key(view: PostView | None) -> tuple[Any, ...] | None:
+    """What status_entity reads of ``view`` and the views it embeds; None when it cannot be a key."""
     if view is None:
         return ()
     if view.filtered or not isinstance(view.post, Row) or not isinstance(view.account, Row):
         return None
-    reblog = _render_key(view.reblog, base)
-    quote = _render_key(view.quote, base)
+    reblog = _render_key(view.reblog)
+    quote = _render_key(view.quote)
     if reblog is None or quote is None:
         return None
     flags = (view.favourited, view.reblogged, view.bookmarked, view.pinned)
     # The row's values only (a posts row has no JSON column): a Row would keep its whole result alive.
-    return (base, tuple(view.post), account_key(view.account), flags, reblog, quote)
+    return (tuple(view.post), account_key(view.account), flags, reblog, quote)
