@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
-    CompoundSelect,
     String,
     bindparam,
     cast,
@@ -32,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from gazouillis.filters.tables import Filter, FilterKeyword, FilterStatus
+from gazouillis.hot import HotStatement
 from gazouillis.posts.views import PostView
 from gazouillis.storage import utcnow
 
@@ -108,9 +108,8 @@ class Matcher:
 def load_matcher(session: Session, viewer_id: int) -> Matcher:
     """The viewer's unexpired filters with their keywords and posts, in one query."""
     heads: dict[int, dict[str, Any]] = {}
-    for fid, title, context, action, expires_at, kind, keyword, whole_word, post_id in session.execute(
-        _matcher_statement(), {"viewer": viewer_id, "now": utcnow()}
-    ):
+    rows = _matcher_statement().all(session, {"viewer": viewer_id, "now": utcnow()})
+    for fid, title, context, action, expires_at, kind, keyword, whole_word, post_id in rows:
         head = heads.setdefault(
             fid,
             {
@@ -144,7 +143,7 @@ def load_matcher(session: Session, viewer_id: int) -> Matcher:
 
 
 @cache
-def _matcher_statement() -> CompoundSelect:
+def _matcher_statement() -> HotStatement:
     """Built once, the viewer and the time as bound parameters (every timeline page runs it)."""
     viewer, now = bindparam("viewer"), bindparam("now")
     live = or_(Filter.expires_at.is_(None), Filter.expires_at > now)
@@ -159,4 +158,4 @@ def _matcher_statement() -> CompoundSelect:
         .join(FilterStatus, FilterStatus.filter_id == Filter.id)
         .where(Filter.account_id == viewer, live)
     )
-    return union_all(keywords, statuses)
+    return HotStatement(union_all(keywords, statuses))

@@ -15,11 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 
-from sqlalchemy import CompoundSelect, bindparam, literal, or_, select, union_all
+from sqlalchemy import bindparam, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from gazouillis.filters.matching import Matcher, load_matcher
 from gazouillis.graph.tables import Block, Mute
+from gazouillis.hot import HotStatement
 from gazouillis.lists.tables import List, ListMember
 from gazouillis.posts.views import PostView
 from gazouillis.storage import utcnow
@@ -51,8 +52,8 @@ def hidden(session: Session, viewer_id: int | None) -> Hidden:
     if viewer_id is None:
         return Hidden()
     blocked, muted, quiet, exclusive = set(), set(), set(), set()
-    for kind, account_id, notifications in session.execute(
-        _hidden_statement(), {"viewer": viewer_id, "now": utcnow()}
+    for kind, account_id, notifications in _hidden_statement().all(
+        session, {"viewer": viewer_id, "now": utcnow()}
     ):
         if kind == "b":
             blocked.add(account_id)
@@ -66,19 +67,21 @@ def hidden(session: Session, viewer_id: int | None) -> Hidden:
 
 
 @cache
-def _hidden_statement() -> CompoundSelect:
+def _hidden_statement() -> HotStatement:
     """Built once, the viewer and the time as bound parameters (hot: every page of every timeline)."""
     viewer, now = bindparam("viewer"), bindparam("now")
     live_mute = or_(Mute.expires_at.is_(None), Mute.expires_at > now)
-    return union_all(
-        select(literal("b"), Block.target_account_id, literal(True)).where(Block.account_id == viewer),
-        select(literal("b"), Block.account_id, literal(True)).where(Block.target_account_id == viewer),
-        select(literal("m"), Mute.target_account_id, Mute.notifications).where(
-            Mute.account_id == viewer, live_mute
-        ),
-        select(literal("x"), ListMember.account_id, literal(True))
-        .join(List, List.id == ListMember.list_id)
-        .where(List.account_id == viewer, List.exclusive.is_(True)),
+    return HotStatement(
+        union_all(
+            select(literal("b"), Block.target_account_id, literal(True)).where(Block.account_id == viewer),
+            select(literal("b"), Block.account_id, literal(True)).where(Block.target_account_id == viewer),
+            select(literal("m"), Mute.target_account_id, Mute.notifications).where(
+                Mute.account_id == viewer, live_mute
+            ),
+            select(literal("x"), ListMember.account_id, literal(True))
+            .join(List, List.id == ListMember.list_id)
+            .where(List.account_id == viewer, List.exclusive.is_(True)),
+        )
     )
 
 

@@ -9,15 +9,15 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Select, bindparam, or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from gazouillis.accounts.service import check_can_log_in
 from gazouillis.accounts.tables import User
 from gazouillis.errors import Invalid, Unauthorized
+from gazouillis.hot import HotStatement
 from gazouillis.ids import new_id
 from gazouillis.oauth import scopes as sc
 from gazouillis.oauth.tables import AccessToken, Application, AuthorizationCode
@@ -203,7 +203,7 @@ class TokenInfo:
 def check_token(session: Session, token: str) -> TokenInfo:
     """The token's grant; Unauthorized if unknown, revoked or expired, Forbidden if the login is disabled."""
     # Every API request starts here: one query, built once, reads the token and its user's state.
-    row = session.execute(_token_statement(), {"digest": digest(token)}).first()
+    row = _token_statement().first(session, {"digest": digest(token)})
     if (
         row is None
         or row.revoked_at is not None
@@ -221,9 +221,9 @@ def check_token(session: Session, token: str) -> TokenInfo:
 
 
 @cache
-def _token_statement() -> Select[Any]:
+def _token_statement() -> HotStatement:
     tokens, users = AccessToken.__table__, User.__table__
-    return (
+    return HotStatement(
         select(
             tokens.c.id,
             tokens.c.application_id,

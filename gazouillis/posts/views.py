@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from gazouillis.accounts.tables import Account
 from gazouillis.graph.tables import Follow
+from gazouillis.hot import HotStatement
 from gazouillis.oauth.tables import Application
 from gazouillis.posts.cache import AppRef, Extras, Key, MentionRef, TagRef, post_cache_of
 from gazouillis.posts.tables import Bookmark, Favourite, Mention, Pin, Post, PostTag, Tag
@@ -94,7 +95,7 @@ def load_views(
         posts.update(_post_rows(session, inner))
 
     author_ids = list({p.account_id for p in posts.values()})
-    authors = {a.id: a for a in session.execute(_statement("accounts"), {"ids": author_ids})}
+    authors = {a.id: a for a in _statement("accounts").all(session, {"ids": author_ids})}
     extras = _extras(session, posts.values())
     state = _viewer_state(session, viewer_id, posts.keys(), authors.keys()) if viewer_id is not None else None
     followed = state.followed if state else set()
@@ -132,12 +133,16 @@ def load_view(session: Session, post_id: int, viewer_id: int | None) -> PostView
 
 
 def _post_rows(session: Session, ids: set[int]) -> dict[int, Row[Any]]:
-    return {p.id: p for p in session.execute(_statement("posts"), {"ids": list(ids)})}
+    return {p.id: p for p in _statement("posts").all(session, {"ids": list(ids)})}
 
 
 @cache
-def _statement(name: str) -> Select[Any] | CompoundSelect[Any]:
+def _statement(name: str) -> HotStatement:
     """The hydration queries, built once (building a statement costs more than running it here)."""
+    return HotStatement(_select(name), lists=("ids", "authors") if name == "viewer" else ("ids",))
+
+
+def _select(name: str) -> Select[Any] | CompoundSelect[Any]:
     ids = bindparam("ids", expanding=True)
     viewer = bindparam("viewer")
     if name == "posts":
@@ -193,14 +198,14 @@ def _extras(session: Session, posts: Iterable[Row[Any]]) -> dict[Key, Extras]:
     if not missing:
         return found
     mentions: dict[int, list[MentionRef]] = defaultdict(list)
-    for post_id, account_id, username in session.execute(_statement("mentions"), {"ids": missing}):
+    for post_id, account_id, username in _statement("mentions").all(session, {"ids": missing}):
         mentions[post_id].append(MentionRef(account_id, username))
     tags: dict[int, list[TagRef]] = defaultdict(list)
-    for post_id, tag_id, name, display_name in session.execute(_statement("tags"), {"ids": missing}):
+    for post_id, tag_id, name, display_name in _statement("tags").all(session, {"ids": missing}):
         tags[post_id].append(TagRef(tag_id, name, display_name))
     wanted = set(missing)
     app_of = {p.id: p.application_id for p in posts if p.id in wanted and p.application_id}
-    rows = session.execute(_statement("applications"), {"ids": list(set(app_of.values()))}) if app_of else ()
+    rows = _statement("applications").all(session, {"ids": list(set(app_of.values()))}) if app_of else ()
     apps = {row.id: AppRef(row.name, row.website) for row in rows}
     fresh = {
         keys[post_id]: Extras(
@@ -228,6 +233,6 @@ def _viewer_state(
         "a": state.followed,
         "p": state.pinned,
     }
-    for kind, value in session.execute(_statement("viewer"), params):
+    for kind, value in _statement("viewer").all(session, params):
         sets[kind].add(value)
     return state

@@ -151,7 +151,7 @@ def _render_key(view: PostView | None) -> tuple[Any, ...] | None:
     """What status_entity reads of ``view`` and the views it embeds; None when it cannot be a key."""
     if view is None:
         return ()
-    if view.filtered or not isinstance(view.post, Row) or not isinstance(view.account, Row):
+    if view.filtered or not isinstance(view.post, (Row, tuple)) or not isinstance(view.account, (Row, tuple)):
         return None
     reblog = _render_key(view.reblog)
     quote = _render_key(view.quote)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from gazouillis.accounts.tables import Account
 from gazouillis.graph.tables import Follow
+from gazouillis.hot import HotStatement
 from gazouillis.pagination import Page, Shape, apply_bound, bound, newest_first, shape
 from gazouillis.posts.tables import Mention, Post, PostTag
 from gazouillis.tags.tables import TagFollow
@@ -110,13 +111,13 @@ def tag_followers(
 
 def followed_accounts(session: Session, reader_id: int, threshold: int, *, big: bool) -> list[int]:
     """Accounts ``reader_id`` follows that are at or above the fan-out threshold (``big``) or below it."""
-    return list(session.scalars(_followed_statement(big), {"reader": reader_id, "threshold": threshold}))
+    return _followed_statement(big).scalars(session, {"reader": reader_id, "threshold": threshold})
 
 
 @cache
-def _followed_statement(big: bool) -> Select[Any]:
+def _followed_statement(big: bool) -> HotStatement:
     count = ACCOUNTS.c.followers_count
-    return (
+    return HotStatement(
         select(FOLLOWS.c.target_account_id)
         .join(ACCOUNTS, ACCOUNTS.c.id == FOLLOWS.c.target_account_id)
         .where(
@@ -156,9 +157,7 @@ def rebuild_query(session: Session, reader_id: int, policy: FeedPolicy) -> Selec
     )
     both = followed.subquery().select().union(tagged.subquery().select()).subquery()
     return (
-        select(both.c.id, both.c.account_id, both.c.reblog_of_id)
-        .order_by(both.c.id.desc())
-        .limit(policy.cap)
+        select(both.c.id, both.c.account_id, both.c.reblog_of_id).order_by(both.c.id.desc()).limit(policy.cap)
     )
 
 
@@ -225,18 +224,18 @@ def merged_entries(
     if not big:
         return []
     params = {"authors": big, "reader": reader_id, "horizon": horizon, **bound(page)}
-    rows = session.execute(_merged_statement(shape(page), horizon is not None), params).all()
+    rows = _merged_statement(shape(page), horizon is not None).all(session, params)
     return [Entry(r.id, r.reblog_of_id) for r in newest_first(rows, page)]
 
 
 @cache
-def _merged_statement(page_shape: Shape, with_horizon: bool) -> Select[Any]:
+def _merged_statement(page_shape: Shape, with_horizon: bool) -> HotStatement:
     query = select(POSTS.c.id, POSTS.c.reblog_of_id).where(
         POSTS.c.account_id.in_(bindparam("authors", expanding=True)), sees(POSTS.c, bindparam("reader"))
     )
     if with_horizon:
         query = query.where(POSTS.c.id >= bindparam("horizon"))
-    return apply_bound(query, POSTS.c.id, page_shape)
+    return HotStatement(apply_bound(query, POSTS.c.id, page_shape), lists=("authors",))
 
 
 def vet(session: Session, reader_id: int, entries: list[Entry]) -> tuple[list[Entry], dict[int, Row[Any]]]:
@@ -251,7 +250,7 @@ def vet(session: Session, reader_id: int, entries: list[Entry]) -> tuple[list[En
         return [], {}
     originals = {e.original_id for e in entries if e.original_id is not None}
     params = {"ids": list({e.post_id for e in entries} | originals), "originals": list(originals)}
-    rows = session.execute(_vet_statement(), {**params, "reader": reader_id}).all()
+    rows = _vet_statement().all(session, {**params, "reader": reader_id})
     seen = {r.id: r for r in rows}
     earliest: dict[int, int] = defaultdict(lambda: 2**63)
     for r in rows:
@@ -266,9 +265,11 @@ def vet(session: Session, reader_id: int, entries: list[Entry]) -> tuple[list[En
 
 
 @cache
-def _vet_statement() -> Select[Any]:
+def _vet_statement() -> HotStatement:
     wanted = or_(
         POSTS.c.id.in_(bindparam("ids", expanding=True)),
         POSTS.c.reblog_of_id.in_(bindparam("originals", expanding=True)),
     )
-    return select(POSTS).where(wanted, sees(POSTS.c, bindparam("reader")))
+    return HotStatement(
+        select(POSTS).where(wanted, sees(POSTS.c, bindparam("reader"))), lists=("ids", "originals")
+    )

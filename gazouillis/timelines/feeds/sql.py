@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session, aliased
 
 from gazouillis.accounts.tables import Account
 from gazouillis.graph.tables import Follow
+from gazouillis.hot import HotStatement
 from gazouillis.pagination import Page, Shape, apply_bound, bound, newest_first, shape
 from gazouillis.posts.tables import Post
 from gazouillis.storage import Database, insert_ignore
@@ -188,10 +189,11 @@ class SqlFeedStore:
     def page(self, session: Session, reader_id: int, page: Page) -> FeedPage | None:
         # One query: the window, each row carrying the feed's horizon (computed once by the database).
         params = {"reader": reader_id, "last": self.policy.cap - 1, **bound(page)}
-        rows = newest_first(session.execute(_page_statement(shape(page)), params).all(), page)
+        rows = newest_first(_page_statement(shape(page)).all(session, params), page)
         if rows:
             return FeedPage([Entry(r.post_id, r.reblog_of_id) for r in rows], rows[0].horizon)
-        horizon = session.scalar(_horizon_statement(), params)
+        horizon = _hot_horizon().first(session, params)
+        horizon = horizon[0] if horizon is not None else None
         if horizon is None and not self.exists(session, reader_id):
             return None
         return FeedPage([], horizon)
@@ -255,11 +257,16 @@ def _horizon_statement() -> Select[Any]:
 
 
 @cache
-def _page_statement(page_shape: Shape) -> Select[Any]:
+def _page_statement(page_shape: Shape) -> HotStatement:
     horizon = _horizon_statement().scalar_subquery()
     query = select(FEED.c.post_id, FEED.c.reblog_of_id, horizon.label("horizon")).where(
         FEED.c.account_id == bindparam("reader"),
         FEED.c.post_id >= func.coalesce(horizon, 0),
         FEED.c.post_id != EXISTS_MARKER,
     )
-    return apply_bound(query, FEED.c.post_id, page_shape)
+    return HotStatement(apply_bound(query, FEED.c.post_id, page_shape))
+
+
+@cache
+def _hot_horizon() -> HotStatement:
+    return HotStatement(_horizon_statement())

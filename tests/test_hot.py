@@ -1,0 +1,123 @@
+"""Hot statements run on the driver's cursor give what SQLAlchemy gives, and fail as it does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, event, text
+
+from gazouillis import storage
+from gazouillis.filters.matching import _matcher_statement
+from gazouillis.graph.hiding import _hidden_statement
+from gazouillis.hot import HotStatement
+from gazouillis.oauth.service import _token_statement, digest
+from gazouillis.posts.views import _statement
+from gazouillis.storage import Database, utcnow
+from gazouillis.timelines.feeds.rules import _followed_statement, _vet_statement
+from tests.conftest import User
+
+
+def _same(hot: HotStatement, db: Database, params: dict[str, Any]) -> list[Any]:
+    """The hot rows, checked value by value (and type by type) against Session.execute's, and the
+    values sent to the driver against those SQLAlchemy sends."""
+    sent: list[Any] = []
+
+    def record(conn: Any, cursor: Any, statement: str, parameters: Any, *args: Any) -> None:
+        sent.append(dict(parameters) if isinstance(parameters, dict) else list(parameters))
+
+    event.listen(db.read_engine, "before_cursor_execute", record)
+    try:
+        with db.read() as session:
+            expected = [tuple(r) for r in session.execute(hot.statement, params).all()]
+            got = hot.all(session, params)
+    finally:
+        event.remove(db.read_engine, "before_cursor_execute", record)
+    assert sent[-1] == sent[-2]
+    assert [tuple(r) for r in got] == expected
+    assert [[type(v) for v in r] for r in got] == [[type(v) for v in r] for r in expected]
+    return got
+
+
+def test_rows_match_sqlalchemy_value_for_value(
+    alice: User, bob: User, carol: User, db: Database, drain: Any
+) -> None:
+    bob.post(f"/api/v1/accounts/{alice.id}/follow")
+    ids = [
+        int(alice.status(f"post {n} #jazz @bob", spoiler_text="cw" if n % 2 else "")["id"]) for n in range(6)
+    ]
+    reblog = int(carol.post(f"/api/v1/statuses/{ids[0]}/reblog").json()["id"])
+    bob.post(f"/api/v1/statuses/{ids[1]}/favourite")
+    bob.post(f"/api/v1/statuses/{ids[2]}/bookmark")
+    bob.post(f"/api/v1/accounts/{carol.id}/mute", json={"duration": 3600})
+    bob.post(
+        "/api/v2/filters",
+        json={
+            "title": "no jazz",
+            "context": ["home", "public"],
+            "keywords_attributes": [{"keyword": "jazz"}],
+        },
+    )
+    drain()
+    bob_id, alice_id, carol_id = int(bob.id), int(alice.id), int(carol.id)
+
+    # Dates (naive and aware), booleans, JSON lists, NULLs, strings; lists of every length including none.
+    for n in (0, 1, 3, 6):
+        rows = _same(_statement("posts"), db, {"ids": ids[:n]})
+        assert len(rows) == n
+    rows = _same(_statement("posts"), db, {"ids": [*ids, reblog]})
+    assert {r.id for r in rows} == {*ids, reblog}
+    assert any(r.reblog_of_id == ids[0] for r in rows)  # attribute access, as on a Row
+    _same(_statement("accounts"), db, {"ids": [alice_id, bob_id, carol_id]})
+    state = _same(_statement("viewer"), db, {"viewer": bob_id, "ids": ids, "authors": [alice_id, carol_id]})
+    assert {(kind, value) for kind, value in state} == {("f", ids[1]), ("b", ids[2]), ("a", alice_id)}
+    _same(_statement("mentions"), db, {"ids": ids})
+    _same(_statement("tags"), db, {"ids": ids})
+    kept = _same(_vet_statement(), db, {"ids": [*ids, reblog], "originals": [ids[0]], "reader": bob_id})
+    assert {r.id for r in kept} == set(ids)  # carol is not followed: her repost is not bob's to see
+    _same(_followed_statement(False), db, {"reader": bob_id, "threshold": 10})
+    hidden = _same(_hidden_statement(), db, {"viewer": bob_id, "now": utcnow()})
+    assert [(kind, account) for kind, account, _ in hidden] == [("m", carol_id)]
+    filters = _same(_matcher_statement(), db, {"viewer": bob_id, "now": utcnow()})
+    assert filters and filters[0].context == ["home", "public"]  # a JSON column, decoded
+    token = _same(_token_statement(), db, {"digest": digest(bob.token)})
+    assert token[0].account_id == bob_id and token[0].revoked_at is None
+
+
+def test_it_sees_the_sessions_own_writes(alice: User, db: Database) -> None:
+    status = alice.status("before")
+    with db.write() as session:
+        session.execute(text("UPDATE posts SET replies_count = 41 WHERE id = :id"), {"id": int(status["id"])})
+        (row,) = _statement("posts").all(session, {"ids": [int(status["id"])]})
+        assert row.replies_count == 41  # inside the transaction, before the commit
+        session.rollback()
+    with db.read() as session:
+        (row,) = _statement("posts").all(session, {"ids": [int(status["id"])]})
+    assert row.replies_count == 0
+
+
+@pytest.fixture
+def pg_url(database_url: str) -> str:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a PostgreSQL server to lose the connection to (SQLite opens files)")
+    return database_url
+
+
+def test_a_lost_connection_is_invalidated_not_pooled(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(storage, "PING_AFTER_IDLE_SECONDS", 3600.0)  # no ping would save a pooled one
+    db = Database(pg_url, pool_size=1, max_overflow=0)  # one connection: the next read gets it back
+    hot = _statement("accounts")
+    try:
+        with db.read() as session:
+            pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+            admin.dispose()
+            with pytest.raises(db.read_engine.dialect.loaded_dbapi.OperationalError):
+                hot.all(session, {"ids": [1]})
+        with db.read() as session:  # a new connection, not the dead one
+            assert hot.all(session, {"ids": [1]}) == []
+            assert session.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+    finally:
+        db.dispose()
