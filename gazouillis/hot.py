@@ -20,12 +20,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 
 # Plans kept per statement (one per dialect and length of the list parameters): pages come in few sizes.
 MAX_PLANS = 256
+_HELD = "hot.connection"  # session.info key (each session has its own info dict)
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ class _Plan:
     # a _Slot to look up in the call's parameters, or a constant; and SQLAlchemy's bind processor.
     sources: tuple[tuple[str, Any, Callable[[Any], Any] | None], ...]
     make: Callable[[Iterable[Any]], Any]
-    processors: tuple[Callable[[Any], Any] | None, ...] | None
+    # (column index, SQLAlchemy's result processor) for the columns that have one (dates on SQLite…).
+    processors: tuple[tuple[int, Callable[[Any], Any]], ...]
 
     def bind(self, params: dict[str, Any]) -> Any:
         values = []
@@ -62,9 +64,27 @@ class _Plan:
 
     def rows(self, raw: list[Any]) -> list[Any]:
         make, processors = self.make, self.processors
-        if processors is None:
+        if not processors:
             return list(map(make, raw))
-        return [make([p(v) if p else v for p, v in zip(processors, r, strict=True)]) for r in raw]
+        rows = []
+        for r in raw:
+            values = list(r)
+            for i, process in processors:
+                values[i] = process(values[i])
+            rows.append(make(values))
+        return rows
+
+
+def _connection(session: Session) -> Connection:
+    """The session's connection in its current transaction (begun now if need be, as Session.execute
+    would): remembered for that transaction, since Session.connection() walks the session's state on
+    each of the ten calls of a page."""
+    held = session.info.get(_HELD)
+    if held is not None and held[0] is session.get_transaction():
+        return held[1]
+    conn = session.connection()
+    session.info[_HELD] = (session.get_transaction(), conn)
+    return conn
 
 
 class HotStatement:
@@ -80,7 +100,7 @@ class HotStatement:
         self._lock = threading.Lock()
 
     def all(self, session: Session, params: dict[str, Any]) -> list[Any]:
-        conn = session.connection()  # begins the session's transaction, as Session.execute would
+        conn = _connection(session)
         dialect = conn.dialect
         key = (dialect.name, *(len(params[name]) for name in self.lists))
         plan = self._plans.get(key) or self._plan(dialect, key, params)
@@ -143,7 +163,7 @@ class HotStatement:
             positional=positional,
             sources=tuple(sources),
             make=self._row._make,
-            processors=tuple(results) if any(results) else None,
+            processors=tuple((i, p) for i, p in enumerate(results) if p is not None),
         )
         with self._lock:
             if len(self._plans) >= MAX_PLANS:
