@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from gazouillis.accounts import throttle
@@ -16,6 +17,7 @@ from gazouillis.accounts.profiles import ProfileChanges as ProfileChanges
 from gazouillis.accounts.profiles import update_profile as update_profile
 from gazouillis.accounts.tables import Account, User
 from gazouillis.errors import Forbidden, Invalid, NotFound
+from gazouillis.hot import HotStatement
 from gazouillis.ids import new_id
 from gazouillis.storage import Database
 
@@ -139,6 +141,19 @@ def get_account(session: Session, account_id: int) -> Account:
     if account is None:
         raise NotFound()
     return account
+
+
+def known_account_id(session: Session, account_id: int) -> int:
+    """``account_id`` if that account exists, NotFound otherwise: for the pages of an account's posts or
+    follows, which need no more of it (one indexed lookup, no ORM object)."""
+    if not _account_exists().first(session, {"id": account_id}):
+        raise NotFound()
+    return account_id
+
+
+@cache
+def _account_exists() -> HotStatement:
+    return HotStatement(select(Account.id).where(Account.id == bindparam("id")))
 
 
 def get_user(session: Session, account_id: int) -> User:

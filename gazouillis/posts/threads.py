@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
-from sqlalchemy import Select, bindparam, literal, select
+from sqlalchemy import bindparam, literal, select
 from sqlalchemy.orm import Session
 
-from gazouillis.graph.hiding import Screen
-from gazouillis.posts.service import get_visible
+from gazouillis.errors import NotFound
+from gazouillis.graph.hiding import Screen, authors
+from gazouillis.hot import HotStatement
 from gazouillis.posts.tables import Post
 from gazouillis.posts.views import PostView, load_views
 
@@ -27,12 +27,17 @@ class Context:
 
 def context(session: Session, *, viewer_id: int | None, post_id: int) -> Context:
     """What comes before ``post_id`` (root first) and after it (depth-first), as far as the viewer may see."""
-    post = get_visible(session, viewer_id, post_id)
-    if post.reblog_of_id is not None:
-        post = get_visible(session, viewer_id, post.reblog_of_id)
+    # Blocked and muted accounts' posts, and those the viewer's "thread" filters hide, leave the thread.
+    screen = Screen(session, viewer_id, "thread")
+    # The post itself as get_visible would check it (hydration checks who may see it and a repost's
+    # original; a block either way hides it), with no ORM object to build.
+    (view,) = load_views(session, [post_id], viewer_id) or [None]
+    if view is None or authors(view) & screen.hidden.blocked:
+        raise NotFound()
+    post = (view.reblog or view).post
 
-    ancestor_ids = sorted(session.scalars(_ancestors_statement(), {"parent": post.in_reply_to_id}))
-    rows = session.execute(_descendants_statement(), {"root": post.id}).all()
+    ancestor_ids = sorted(_ancestors_statement().scalars(session, {"parent": post.in_reply_to_id}))
+    rows = _descendants_statement().all(session, {"root": post.id})
     children: dict[int, list[int]] = {}
     for child, parent in rows:
         children.setdefault(parent, []).append(child)
@@ -44,8 +49,6 @@ def context(session: Session, *, viewer_id: int | None, post_id: int) -> Context
         stack.extend(sorted(children.get(current, []), reverse=True))
 
     # One hydration for both sides (a post is never its own ancestor and descendant).
-    # Blocked and muted accounts' posts, and those the viewer's "thread" filters hide, leave the thread.
-    screen = Screen(session, viewer_id, "thread")
     views = {v.post.id: v for v in screen(load_views(session, [*ancestor_ids, *ordered], viewer_id))}
     return Context(
         ancestors=[views[i] for i in ancestor_ids if i in views],
@@ -58,7 +61,7 @@ POSTS = Post.__table__
 
 
 @cache
-def _ancestors_statement() -> Select[Any]:
+def _ancestors_statement() -> HotStatement:
     """Ids of the posts above ``parent`` (itself included), up to MAX_ANCESTORS."""
     up = (
         select(POSTS.c.id, POSTS.c.in_reply_to_id, literal(1).label("depth"))
@@ -70,11 +73,11 @@ def _ancestors_statement() -> Select[Any]:
             POSTS.c.id == up.c.in_reply_to_id, up.c.depth < MAX_ANCESTORS
         )
     )
-    return select(up.c.id)
+    return HotStatement(select(up.c.id))
 
 
 @cache
-def _descendants_statement() -> Select[Any]:
+def _descendants_statement() -> HotStatement:
     """(id, parent) of the replies below ``root``, down to MAX_DEPTH, at most MAX_DESCENDANTS."""
     down = (
         select(POSTS.c.id, POSTS.c.in_reply_to_id, literal(1).label("depth"))
@@ -86,4 +89,4 @@ def _descendants_statement() -> Select[Any]:
             POSTS.c.in_reply_to_id == down.c.id, down.c.depth < MAX_DEPTH
         )
     )
-    return select(down.c.id, down.c.in_reply_to_id).limit(MAX_DESCENDANTS)
+    return HotStatement(select(down.c.id, down.c.in_reply_to_id).limit(MAX_DESCENDANTS))

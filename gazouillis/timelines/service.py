@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
 
-from sqlalchemy import Select, bindparam, exists, or_, select
+from sqlalchemy import bindparam, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from gazouillis.graph.hiding import Screen
+from gazouillis.hot import HotStatement
 from gazouillis.pagination import Page, Shape, apply, apply_bound, bound, newest_first, shape
 from gazouillis.posts.tables import Bookmark, Favourite, Post, PostTag, Tag
 from gazouillis.posts.views import PostView, load_views
@@ -105,15 +105,13 @@ def account_posts(
         return []
     statement = _account_statement(shape(page), viewer_id is not None, exclude_replies, exclude_reblogs)
     params = {"account": account_id, "viewer": viewer_id, **bound(page)}
-    return screen(
-        load_views(session, newest_first(list(session.scalars(statement, params)), page), viewer_id)
-    )
+    return screen(load_views(session, newest_first(statement.scalars(session, params), page), viewer_id))
 
 
 @cache
 def _account_statement(
     page_shape: Shape, signed_in: bool, exclude_replies: bool, exclude_reblogs: bool
-) -> Select[Any]:
+) -> HotStatement:
     """Built once per variant (a profile is the second most read page after home)."""
     account = bindparam("account")
     query = select(Post.id).where(
@@ -124,7 +122,7 @@ def _account_statement(
         query = query.where(or_(Post.in_reply_to_id.is_(None), Post.in_reply_to_account_id == account))
     if exclude_reblogs:
         query = query.where(Post.reblog_of_id.is_(None))
-    return apply_bound(query, Post.id, page_shape)
+    return HotStatement(apply_bound(query, Post.id, page_shape))
 
 
 def favourites(session: Session, *, viewer_id: int, page: Page) -> tuple[list[PostView], list[int]]:

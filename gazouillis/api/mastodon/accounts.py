@@ -108,7 +108,7 @@ def statuses(ctx: Ctx) -> Reply:
     p = ctx.params
     page = ctx.page()
     with ctx.db.read() as session:
-        account_id = accounts.get_account(session, ctx.path_id()).id
+        account_id = accounts.known_account_id(session, ctx.path_id())
         if p.bool("pinned", False):
             views = pins.pinned_posts(session, account_id=account_id, viewer_id=ctx.viewer_id, page=page)
         elif p.bool("only_media", False):
@@ -134,13 +134,13 @@ def _account_page(ctx: Ctx, fn: Any, account_id: int) -> Reply:
 
 def followers(ctx: Ctx) -> Reply:
     with ctx.db.read() as session:
-        account_id = accounts.get_account(session, ctx.path_id()).id
+        account_id = accounts.known_account_id(session, ctx.path_id())
     return _account_page(ctx, graph.followers, account_id)
 
 
 def following(ctx: Ctx) -> Reply:
     with ctx.db.read() as session:
-        account_id = accounts.get_account(session, ctx.path_id()).id
+        account_id = accounts.known_account_id(session, ctx.path_id())
     return _account_page(ctx, graph.following, account_id)
 
 

@@ -104,7 +104,7 @@ def remove_accounts(ctx: Ctx) -> dict[str, Any]:
 def of_account(ctx: Ctx) -> list[dict[str, Any]]:
     """``GET /api/v1/accounts/:id/lists``: the caller's lists holding that account."""
     with ctx.db.read() as session:
-        account_id = accounts.get_account(session, ctx.path_id()).id
+        account_id = accounts.known_account_id(session, ctx.path_id())
         found = lists.lists_containing(session, owner_id=ctx.user_id, account_id=account_id)
         return [list_entity(r) for r in found]
 
