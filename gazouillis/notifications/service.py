@@ -10,14 +10,16 @@ post they may not see.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from gazouillis.events import emit
 from gazouillis.graph.hiding import hidden_accounts
 from gazouillis.graph.tables import Follow
+from gazouillis.hot import HotStatement
 from gazouillis.ids import new_id
 from gazouillis.jobs.queue import enqueue, handler
 from gazouillis.notifications.groups import group_key
@@ -91,10 +93,20 @@ def post_created(session: Session, post: Post, mentioned_ids: Iterable[int]) -> 
             notify(
                 session, recipient_id=quoted_author, from_account_id=post.account_id, type="quote", post=post
             )
-    if post.visibility != "direct" and post.reblog_of_id is None:
-        wanted = exists().where(Follow.target_account_id == post.account_id, Follow.notify.is_(True))
-        if session.scalar(select(wanted)):
-            enqueue(session, "notifications.status", {"post_id": post.id, "skip": sorted(recipients)})
+    original = post.visibility != "direct" and post.reblog_of_id is None
+    if original and _notified_follower().first(session, {"author": post.account_id}):
+        enqueue(session, "notifications.status", {"post_id": post.id, "skip": sorted(recipients)})
+
+
+@cache
+def _notified_follower() -> HotStatement:
+    """One follower of ``author`` asking to be told of their posts, if any (every new post asks)."""
+    follows = Follow.__table__
+    return HotStatement(
+        select(follows.c.id)
+        .where(follows.c.target_account_id == bindparam("author"), follows.c.notify.is_(True))
+        .limit(1)
+    )
 
 
 @handler("notifications.status")

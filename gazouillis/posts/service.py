@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Update, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from gazouillis import text
@@ -15,6 +17,7 @@ from gazouillis.counters import bump
 from gazouillis.errors import Forbidden, Invalid, NotFound
 from gazouillis.events import emit
 from gazouillis.graph.hiding import blocked
+from gazouillis.hot import HotStatement
 from gazouillis.ids import new_id
 from gazouillis.jobs.queue import enqueue
 from gazouillis.notifications import service as notifications
@@ -81,7 +84,7 @@ def create_post(session: Session, *, author_id: int, draft: Draft, rules: Rules)
         )
         if earlier is not None:
             return earlier
-    user = session.get(User, author_id)
+    user = _author_defaults().first(session, {"id": author_id})
     visibility = draft.visibility or (user.default_visibility if user else "public")
     if visibility not in VISIBILITIES:
         raise Invalid("Validation failed: Visibility is not one of public, unlisted, private, direct")
@@ -131,8 +134,7 @@ def create_post(session: Session, *, author_id: int, draft: Draft, rules: Rules)
     tag_ids = _ensure_tags(session, text.extract_hashtags(body))
     if tag_ids:
         session.add_all([PostTag(post_id=post.id, tag_id=t) for t in tag_ids])
-    bump(session, Account, author_id, statuses_count=1)
-    session.execute(update(Account).where(Account.id == author_id).values(last_status_at=post.created_at))
+    session.execute(_count_post(), {"author": author_id, "at": post.created_at})
     if parent is not None:
         bump(session, Post, parent.id, replies_count=1)
     if quoted is not None:
@@ -192,16 +194,48 @@ def remove_post(session: Session, post: Post) -> None:
         emit(session, "delete", post_id=gone.id, account_id=gone.account_id, visibility=gone.visibility)
 
 
-def _mentioned_accounts(session: Session, body: str) -> dict[str, Account]:
-    names = {m.lower() for m in text.extract_mentions(body)}
+@cache
+def _author_defaults() -> HotStatement:
+    """What a new post takes from its author's settings when the client leaves it out."""
+    users = User.__table__
+    return HotStatement(
+        select(users.c.default_visibility, users.c.default_sensitive, users.c.default_language).where(
+            users.c.account_id == bindparam("id")
+        )
+    )
+
+
+@cache
+def _count_post() -> Update:
+    accounts = Account.__table__
+    return (
+        update(accounts)
+        .where(accounts.c.id == bindparam("author"))
+        .values(statuses_count=accounts.c.statuses_count + 1, last_status_at=bindparam("at"))
+    )
+
+
+def _mentioned_accounts(session: Session, body: str) -> dict[str, Any]:
+    """The local accounts ``body`` mentions (id, username), by lower-cased username."""
+    names = list({m.lower() for m in text.extract_mentions(body)})
     if not names:
         return {}
-    rows = session.scalars(select(Account).where(Account.username_key.in_(names)))
-    return {a.username_key: a for a in rows}
+    return {a.username_key: a for a in _accounts_named().all(session, {"names": names})}
+
+
+@cache
+def _accounts_named() -> HotStatement:
+    accounts = Account.__table__
+    return HotStatement(
+        select(accounts.c.id, accounts.c.username, accounts.c.username_key).where(
+            accounts.c.username_key.in_(bindparam("names", expanding=True))
+        ),
+        lists=("names",),
+    )
 
 
 def _render(
-    session: Session, body: str, mentioned: dict[str, Account], base_url: str, quoted: Post | None
+    session: Session, body: str, mentioned: dict[str, Any], base_url: str, quoted: Post | None
 ) -> str:
     def resolve(username: str) -> str | None:
         account = mentioned.get(username.lower())
@@ -222,13 +256,26 @@ def _ensure_tags(session: Session, names: list[str]) -> list[int]:
         wanted.setdefault(text.normalize_hashtag(name), name)
     if not wanted:
         return []
-    insert_ignore(
-        session,
-        Tag,
-        [{"id": new_id(), "name": key, "display_name": shown} for key, shown in wanted.items()],
-        keys=["name"],
+    # Most hashtags exist already: look them up first, and insert only those never used before.
+    found = dict(_tags_named().all(session, {"names": list(wanted)}))
+    new = [
+        {"id": new_id(), "name": key, "display_name": shown}
+        for key, shown in wanted.items()
+        if key not in found
+    ]
+    if new:
+        insert_ignore(session, Tag, new, keys=["name"])
+        found |= dict(_tags_named().all(session, {"names": [t["name"] for t in new]}))
+    return [found[key] for key in wanted if key in found]
+
+
+@cache
+def _tags_named() -> HotStatement:
+    tags = Tag.__table__
+    return HotStatement(
+        select(tags.c.name, tags.c.id).where(tags.c.name.in_(bindparam("names", expanding=True))),
+        lists=("names",),
     )
-    return list(session.scalars(select(Tag.id).where(Tag.name.in_(wanted))))
 
 
 def count_local_posts(session: Session) -> int:
