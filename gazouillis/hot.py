@@ -1,4 +1,5 @@
-"""Hot statements: the read queries every timeline page runs, executed on the driver's own cursor.
+"""Hot statements: the reads of the busiest paths (timeline pages, threads, the checks of a new post),
+executed on the driver's own cursor.
 
 For these small indexed queries SQLAlchemy's per-execution work (the statement's cache key, the
 expanding ``IN`` lists rewritten on every call, parameter and result processing, ``Row`` objects) cost
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 
@@ -100,7 +101,17 @@ class HotStatement:
         self._lock = threading.Lock()
 
     def all(self, session: Session, params: dict[str, Any]) -> list[Any]:
-        conn = _connection(session)
+        """The rows, read in ``session``'s transaction."""
+        return self._run(_connection(session), params)
+
+    def once(self, engine: Engine, params: dict[str, Any]) -> list[Any]:
+        """The rows, read on a pooled connection of ``engine`` outside any session or transaction (one
+        statement is its own snapshot): for the token check of every API request, which a session
+        would cost ~0.1 ms more (its transaction, on SQLite a BEGIN and a ROLLBACK)."""
+        with engine.connect() as conn:
+            return self._run(conn, params)
+
+    def _run(self, conn: Connection, params: dict[str, Any]) -> list[Any]:
         dialect = conn.dialect
         key = (dialect.name, *(len(params[name]) for name in self.lists))
         plan = self._plans.get(key) or self._plan(dialect, key, params)

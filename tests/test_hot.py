@@ -82,6 +82,8 @@ def test_rows_match_sqlalchemy_value_for_value(
     assert filters and filters[0].context == ["home", "public"]  # a JSON column, decoded
     token = _same(_token_statement(), db, {"digest": digest(bob.token)})
     assert token[0].account_id == bob_id and token[0].revoked_at is None
+    # Alone on a pooled connection, outside any session (the token check of every request): the same.
+    assert _token_statement().once(db.read_engine, {"digest": digest(bob.token)}) == token
 
 
 def test_it_sees_the_sessions_own_writes(alice: User, db: Database) -> None:
@@ -116,6 +118,16 @@ def test_a_lost_connection_is_invalidated_not_pooled(pg_url: str, monkeypatch: p
             admin.dispose()
             with pytest.raises(db.read_engine.dialect.loaded_dbapi.OperationalError):
                 hot.all(session, {"ids": [1]})
+        with db.read() as session:  # a new connection, not the dead one
+            assert hot.all(session, {"ids": [1]}) == []
+            pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        # The same outside a session (HotStatement.once).
+        admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+        admin.dispose()
+        with pytest.raises(db.read_engine.dialect.loaded_dbapi.OperationalError):
+            hot.once(db.read_engine, {"ids": [1]})
         with db.read() as session:  # a new connection, not the dead one
             assert hot.all(session, {"ids": [1]}) == []
             assert session.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid

@@ -166,8 +166,7 @@ def endpoint(
 
     def call(ctx: Ctx, bearer: str | None) -> Any:
         if bearer is not None:
-            with ctx.db.read() as session:
-                ctx.token = check_token(session, bearer)
+            ctx.token = check_token(ctx.db, bearer)
         if auth in ("app", "user") and ctx.token is None:
             raise Unauthorized(
                 "The access token is invalid" if bearer else "This method requires an authenticated user"

@@ -21,7 +21,7 @@ from gazouillis.hot import HotStatement
 from gazouillis.ids import new_id
 from gazouillis.oauth import scopes as sc
 from gazouillis.oauth.tables import AccessToken, Application, AuthorizationCode
-from gazouillis.storage import utcnow
+from gazouillis.storage import Database, utcnow
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 CODE_LIFETIME = timedelta(minutes=10)
@@ -200,10 +200,11 @@ class TokenInfo:
     scopes: list[str]
 
 
-def check_token(session: Session, token: str) -> TokenInfo:
+def check_token(db: Database, token: str) -> TokenInfo:
     """The token's grant; Unauthorized if unknown, revoked or expired, Forbidden if the login is disabled."""
     # Every API request starts here: one query, built once, reads the token and its user's state.
-    row = _token_statement().first(session, {"digest": digest(token)})
+    rows = _token_statement().once(db.read_engine, {"digest": digest(token)})
+    row = rows[0] if rows else None
     if (
         row is None
         or row.revoked_at is not None

@@ -41,8 +41,7 @@ def credentials(ws: WebSocket) -> tuple[str | None, str | None]:
 
 def _check(db: Database, token: str) -> TokenInfo | None:
     try:
-        with db.read() as session:
-            info = check_token(session, token)
+        info = check_token(db, token)
     except (DomainError, OAuthError):
         return None
     return info if info.account_id is not None else None
