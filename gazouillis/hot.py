@@ -55,7 +55,8 @@ class _Plan:
             if isinstance(source, _Slot):
                 value = params[source.name]
                 if source.index is not None:
-                    value = value[source.index]
+                    # A list shorter than its plan repeats its last item: x IN (a, b, b) is x IN (a, b).
+                    value = value[source.index] if source.index < len(value) else value[-1]
             else:
                 value = source
             values.append(process(value) if process is not None else value)
@@ -88,6 +89,18 @@ def _connection(session: Session) -> Connection:
     return conn
 
 
+def _size(length: int) -> int:
+    """The size of the plan a list of ``length`` items runs with: lists are padded to a few sizes, so a
+    statement has a handful of texts (SQLite's per-connection statement cache and PostgreSQL's prepared
+    statements keep them) rather than one per length."""
+    if length <= 2:
+        return length
+    size = 4
+    while size < length and size < 64:
+        size *= 2
+    return size if size >= length else -(-length // 64) * 64
+
+
 class HotStatement:
     """A read statement run on the driver's cursor; ``lists`` names its expanding (``IN``) parameters."""
 
@@ -113,8 +126,8 @@ class HotStatement:
 
     def _run(self, conn: Connection, params: dict[str, Any]) -> list[Any]:
         dialect = conn.dialect
-        key = (dialect.name, *(len(params[name]) for name in self.lists))
-        plan = self._plans.get(key) or self._plan(dialect, key, params)
+        key = (dialect.name, *(_size(len(params[name])) for name in self.lists))
+        plan = self._plans.get(key) or self._plan(dialect, key)
         fairy = conn.connection
         cursor = fairy.dbapi_connection.cursor()  # type: ignore[union-attr]
         values = plan.bind(params)
@@ -141,15 +154,16 @@ class HotStatement:
     def scalars(self, session: Session, params: dict[str, Any]) -> list[Any]:
         return [row[0] for row in self.all(session, params)]
 
-    def _plan(self, dialect: Dialect, key: tuple[Any, ...], params: dict[str, Any]) -> _Plan:
-        """Compile for ``dialect`` with a marker in place of every value given, to learn where each goes."""
-        markers: dict[str, Any] = {}
-        for name, value in params.items():
-            if name in self.lists:
-                markers[name] = [_Slot(name, i) for i in range(len(value))]
-            else:
-                markers[name] = _Slot(name)
+    def _plan(self, dialect: Dialect, key: tuple[Any, ...]) -> _Plan:
+        """Compile for ``dialect`` with a marker in place of every value, to learn where each goes."""
         compiled = self.statement.compile(dialect=dialect)
+        sizes = dict(zip(self.lists, key[1:], strict=True))
+        # The caller's parameters are the value-less ones (bindparam("ids")); the others are constants.
+        names = {bind.key for bind in compiled.binds.values() if bind.required}
+        markers = {
+            name: [_Slot(name, i) for i in range(sizes[name])] if name in sizes else _Slot(name)
+            for name in names
+        }
         state = compiled.construct_expanded_state(markers)
         processors = dict(state.processors)  # the expanded lists' items
         for name, bind in compiled.binds.items():

@@ -33,10 +33,21 @@ def _same(hot: HotStatement, db: Database, params: dict[str, Any]) -> list[Any]:
             got = hot.all(session, params)
     finally:
         event.remove(db.read_engine, "before_cursor_execute", record)
-    assert sent[-1] == sent[-2]
+    # The same values, processed the same way; a list may be padded by repeating its last item.
+    hot_sent, alchemy_sent = sent[-1], sent[-2]
+    if isinstance(alchemy_sent, dict):
+        assert {k: hot_sent[k] for k in alchemy_sent} == alchemy_sent
+        assert {hot_sent[k] for k in hot_sent.keys() - alchemy_sent.keys()} <= set(alchemy_sent.values())
+    else:
+        assert _runs(hot_sent) == _runs(alchemy_sent)
     assert [tuple(r) for r in got] == expected
     assert [[type(v) for v in r] for r in got] == [[type(v) for v in r] for r in expected]
     return got
+
+
+def _runs(values: list[Any]) -> list[Any]:
+    """``values`` with each run of equal neighbours as one (undoes the padding of a list)."""
+    return [v for i, v in enumerate(values) if i == 0 or values[i - 1] != v]
 
 
 def test_rows_match_sqlalchemy_value_for_value(
@@ -62,7 +73,7 @@ def test_rows_match_sqlalchemy_value_for_value(
     bob_id, alice_id, carol_id = int(bob.id), int(alice.id), int(carol.id)
 
     # Dates (naive and aware), booleans, JSON lists, NULLs, strings; lists of every length including none.
-    for n in (0, 1, 3, 6):
+    for n in (0, 1, 3, 5, 6):  # 3 and 5 are padded to 4 and 8 (repeating the last id)
         rows = _same(_statement("posts"), db, {"ids": ids[:n]})
         assert len(rows) == n
     rows = _same(_statement("posts"), db, {"ids": [*ids, reblog]})
