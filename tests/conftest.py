@@ -72,6 +72,22 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     admin.dispose()
 
 
+def terminate_backend(url: str, pid: int) -> None:
+    """Kill PostgreSQL backend ``pid`` (a server restart or a proxy's timeout, as a client sees it)."""
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+    admin.dispose()
+
+
+@pytest.fixture
+def pg_url(database_url: str) -> str:
+    """The PostgreSQL test database; skipped on SQLite (which opens files: no connection to lose)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("connections to lose are PostgreSQL's (SQLite opens files)")
+    return database_url
+
+
 @pytest.fixture(scope="session")
 def shared_db(database_url: str) -> Iterator[Database]:
     db = Database(database_url, pool_size=4)

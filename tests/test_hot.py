@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event, text
 
 from gazouillis import storage
 from gazouillis.filters.matching import _matcher_statement
@@ -15,7 +15,7 @@ from gazouillis.oauth.service import _token_statement, digest
 from gazouillis.posts.views import _statement
 from gazouillis.storage import Database, utcnow
 from gazouillis.timelines.feeds.rules import _followed_statement, _vet_statement
-from tests.conftest import User
+from tests.conftest import User, terminate_backend
 
 
 def _same(hot: HotStatement, db: Database, params: dict[str, Any]) -> list[Any]:
@@ -109,13 +109,6 @@ def test_it_sees_the_sessions_own_writes(alice: User, db: Database) -> None:
     assert row.replies_count == 0
 
 
-@pytest.fixture
-def pg_url(database_url: str) -> str:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("a PostgreSQL server to lose the connection to (SQLite opens files)")
-    return database_url
-
-
 def test_a_lost_connection_is_invalidated_not_pooled(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(storage, "PING_AFTER_IDLE_SECONDS", 3600.0)  # no ping would save a pooled one
     db = Database(pg_url, pool_size=1, max_overflow=0)  # one connection: the next read gets it back
@@ -123,20 +116,13 @@ def test_a_lost_connection_is_invalidated_not_pooled(pg_url: str, monkeypatch: p
     try:
         with db.read() as session:
             pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
-            admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
-            admin.dispose()
+            terminate_backend(pg_url, pid)
             with pytest.raises(db.read_engine.dialect.loaded_dbapi.OperationalError):
                 hot.all(session, {"ids": [1]})
         with db.read() as session:  # a new connection, not the dead one
             assert hot.all(session, {"ids": [1]}) == []
             pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
-        # The same outside a session (HotStatement.once).
-        admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
-        admin.dispose()
+        terminate_backend(pg_url, pid)  # the same outside a session (HotStatement.once)
         with pytest.raises(db.read_engine.dialect.loaded_dbapi.OperationalError):
             hot.once(db.read_engine, {"ids": [1]})
         with db.read() as session:  # a new connection, not the dead one

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from gazouillis import storage
 from gazouillis.storage import Database
+from tests.conftest import terminate_backend
 
 
 def _backend_pid(db: Database) -> int:
@@ -15,26 +16,12 @@ def _backend_pid(db: Database) -> int:
         return int(session.execute(text("SELECT pg_backend_pid()")).scalar_one())
 
 
-def _terminate(url: str, pid: int) -> None:
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
-    admin.dispose()
-
-
-@pytest.fixture
-def pg_url(database_url: str) -> str:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("connection pooling of PostgreSQL only (SQLite opens files)")
-    return database_url
-
-
 def test_a_connection_dropped_while_idle_is_replaced(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(storage, "PING_AFTER_IDLE_SECONDS", 0.0)  # every pooled connection counts as idle
     db = Database(pg_url, pool_size=4, max_overflow=0)
     try:
         first = _backend_pid(db)
-        _terminate(pg_url, first)  # a server restart or a proxy's idle timeout, while it sat in the pool
+        terminate_backend(pg_url, first)  # a server restart or a proxy timeout, while it sat in the pool
         assert _backend_pid(db) != first  # served by a new connection, no error
     finally:
         db.dispose()
@@ -47,7 +34,7 @@ def test_a_connection_used_moments_ago_is_not_pinged(pg_url: str, monkeypatch: p
     db = Database(pg_url, pool_size=4, max_overflow=0)
     try:
         first = _backend_pid(db)
-        _terminate(pg_url, first)
+        terminate_backend(pg_url, first)
         with pytest.raises(OperationalError):
             _backend_pid(db)
         assert _backend_pid(db) != first
