@@ -62,12 +62,12 @@ def _profile(account: Account) -> tuple[Any, ...]:
 
 # An account's profile rendered once per process and kept while it is unchanged (the whole profile is
 # the check), so a timeline of twenty posts by a few people renders each bio once, not twenty times.
-_profiles: LRUCache[tuple[str, int], tuple[tuple[Any, ...], dict[str, Any]]] = LRUCache(maxsize=3_000)
+_profiles: LRUCache[tuple[str, int], tuple[int, dict[str, Any]]] = LRUCache(maxsize=3_000)
 _profiles_lock = threading.Lock()
 
 
 def _profile_part(account: Account, base: str) -> dict[str, Any]:
-    profile = _profile(account)
+    profile = hash(_profile(account))  # a digest: the entry need not keep the bio a second time
     with _profiles_lock:
         known = _profiles.get((base, account.id))
     if known is not None and known[0] == profile:
