@@ -104,9 +104,18 @@ def _size(length: int) -> int:
 class HotStatement:
     """A read statement run on the driver's cursor; ``lists`` names its expanding (``IN``) parameters."""
 
-    def __init__(self, statement: ClauseElement, *, lists: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        statement: ClauseElement,
+        *,
+        lists: tuple[str, ...] = (),
+        forms: dict[str, ClauseElement] | None = None,
+    ) -> None:
+        """``forms``: the same query written for one dialect (by name), with the same columns and
+        parameters, where that dialect has a better way to say it."""
         self.statement = statement
         self.lists = lists
+        self.forms = forms or {}
         columns = list(statement.selected_columns)  # type: ignore[attr-defined]
         self._types = [c.type for c in columns]
         self._row = namedtuple("HotRow", [c.key for c in columns], rename=True)  # type: ignore[misc]
@@ -156,7 +165,7 @@ class HotStatement:
 
     def _plan(self, dialect: Dialect, key: tuple[Any, ...]) -> _Plan:
         """Compile for ``dialect`` with a marker in place of every value, to learn where each goes."""
-        compiled = self.statement.compile(dialect=dialect)
+        compiled = self.forms.get(dialect.name, self.statement).compile(dialect=dialect)
         sizes = dict(zip(self.lists, key[1:], strict=True))
         # The caller's parameters are the value-less ones (bindparam("ids")); the others are constants.
         names = {bind.key for bind in compiled.binds.values() if bind.required}

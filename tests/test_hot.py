@@ -14,7 +14,7 @@ from gazouillis.hot import HotStatement
 from gazouillis.oauth.service import _token_statement, digest
 from gazouillis.posts.views import _statement
 from gazouillis.storage import Database, utcnow
-from gazouillis.timelines.feeds.rules import _followed_statement, _vet_statement
+from gazouillis.timelines.feeds.rules import _followed_statement, _merged_statement, _vet_statement
 from tests.conftest import User, terminate_backend
 
 
@@ -95,6 +95,38 @@ def test_rows_match_sqlalchemy_value_for_value(
     assert token[0].account_id == bob_id and token[0].revoked_at is None
     # Alone on a pooled connection, outside any session (the token check of every request): the same.
     assert _token_statement().once(db.read_engine, {"digest": digest(bob.token)}) == token
+
+
+def test_a_dialects_own_form_gives_what_the_portable_one_gives(
+    alice: User, bob: User, carol: User, db: Database, drain: Any
+) -> None:
+    # The read-time merge of big accounts: a LATERAL join on PostgreSQL, an IN list elsewhere.
+    for author in (alice, carol):
+        bob.post(f"/api/v1/accounts/{author.id}/follow")
+    posts = [int(a.status(f"post {n}")["id"]) for n in range(5) for a in (alice, carol)]
+    alice.status("only for her followers", visibility="private")
+    carol.status(f"@{alice.username} a reply bob follows both sides of")
+    carol.post(f"/api/v1/statuses/{posts[0]}/reblog")
+    drain()
+    authors = [int(alice.id), int(carol.id)]
+    pages = [
+        ((False, False, False), {}),
+        ((True, False, False), {"max_id": posts[6]}),
+        ((False, True, False), {"since_id": posts[2]}),
+        ((False, False, True), {"min_id": posts[3]}),
+    ]
+    for limit in (1, 3, 20):
+        for page_shape, cursors in pages:
+            for horizon in (None, posts[1]):
+                statement = _merged_statement(page_shape, horizon is not None)
+                params = {"authors": authors, "reader": int(bob.id), "limit": limit, **cursors}
+                if horizon is not None:
+                    params["horizon"] = horizon
+                with db.read() as session:
+                    portable = [tuple(r) for r in session.execute(statement.statement, params).all()]
+                    assert [tuple(r) for r in statement.all(session, params)] == portable
+                if not cursors and horizon is None:  # 10 posts, the private one, the reply, the repost
+                    assert len(portable) == min(limit, 13)
 
 
 def test_it_sees_the_sessions_own_writes(alice: User, db: Database) -> None:

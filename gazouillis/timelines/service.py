@@ -70,9 +70,7 @@ def tag(
     excluded = _tag_ids(session, none)
     if excluded:
         other = aliased(PostTag)
-        query = query.where(
-            ~exists().where(other.post_id == PostTag.post_id, other.tag_id.in_(excluded))
-        )
+        query = query.where(~exists().where(other.post_id == PostTag.post_id, other.tag_id.in_(excluded)))
     screen = Screen(session, viewer_id, "public")
     if screen.accounts:  # left out by the query, so that a page is not emptied by them
         query = query.where(Post.account_id.not_in(screen.accounts))

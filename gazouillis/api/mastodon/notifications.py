@@ -170,4 +170,3 @@ def update_policy(ctx: Ctx) -> dict[str, Any]:
 def requests(ctx: Ctx) -> Reply:
     ctx.user_id  # noqa: B018
     return Reply([])
-

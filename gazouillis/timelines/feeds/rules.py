@@ -15,7 +15,7 @@ from collections import defaultdict
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, exists, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, exists, or_, select, true
 from sqlalchemy.orm import Session
 
 from gazouillis.accounts.tables import Account
@@ -230,12 +230,29 @@ def merged_entries(
 
 @cache
 def _merged_statement(page_shape: Shape, with_horizon: bool) -> HotStatement:
-    query = select(POSTS.c.id, POSTS.c.reblog_of_id).where(
-        POSTS.c.account_id.in_(bindparam("authors", expanding=True)), sees(POSTS.c, bindparam("reader"))
+    def window(query: Select[Any], posts: Any) -> Select[Any]:
+        query = query.where(sees(posts.c, bindparam("reader")))
+        if with_horizon:
+            query = query.where(posts.c.id >= bindparam("horizon"))
+        return apply_bound(query, posts.c.id, page_shape)
+
+    authors = bindparam("authors", expanding=True)
+    portable = window(select(POSTS.c.id, POSTS.c.reblog_of_id).where(POSTS.c.account_id.in_(authors)), POSTS)
+    # On PostgreSQL, each author's window is read from the (account_id, id) index, then the page taken
+    # from those: bounded by authors × limit, where the portable form reads every post of the big
+    # authors newer than the horizon (all of them, for a feed under its cap) and sorts them
+    # (4.1 ms a page on the large profile).
+    author = ACCOUNTS.alias("author")
+    p = POSTS.alias("p")
+    each = window(select(p.c.id, p.c.reblog_of_id).where(p.c.account_id == author.c.id), p).lateral("each")
+    per_author = apply_bound(
+        select(each.c.id, each.c.reblog_of_id)
+        .select_from(author.join(each, true()))
+        .where(author.c.id.in_(authors)),
+        each.c.id,
+        page_shape,
     )
-    if with_horizon:
-        query = query.where(POSTS.c.id >= bindparam("horizon"))
-    return HotStatement(apply_bound(query, POSTS.c.id, page_shape), lists=("authors",))
+    return HotStatement(portable, lists=("authors",), forms={"postgresql": per_author})
 
 
 def vet(session: Session, reader_id: int, entries: list[Entry]) -> tuple[list[Entry], dict[int, Row[Any]]]:
