@@ -254,12 +254,20 @@ def single_connection_engine(url: str) -> Engine:
 
 def insert_ignore(session: Session, table: Any, rows: list[dict[str, Any]] | Any, *, keys: list[str]) -> None:
     """INSERT … ON CONFLICT DO NOTHING on either database; ``rows`` is a list of dicts or a SELECT."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    if isinstance(rows, list) and not rows:
+        return
+    session.execute(insert_ignore_statement(session.get_bind().dialect.name, table, rows, keys=keys))
+
+
+def insert_ignore_statement(
+    dialect: str, table: Any, rows: list[dict[str, Any]] | Any, *, keys: list[str]
+) -> Any:
+    """The statement :func:`insert_ignore` runs, for ``dialect`` (by name): hot paths build it once, with
+    bound parameters, and execute it with their values."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     if isinstance(rows, list):
-        if not rows:
-            return
         stmt = insert(table).values(rows)
     else:
         # SQLite needs a WHERE in an INSERT … SELECT … ON CONFLICT, or it reads ON as a join constraint.
         stmt = insert(table).from_select(list(rows.selected_columns.keys()), rows.where(true()))
-    session.execute(stmt.on_conflict_do_nothing(index_elements=keys))
+    return stmt.on_conflict_do_nothing(index_elements=keys)

@@ -35,7 +35,7 @@ from gazouillis.graph.tables import Follow
 from gazouillis.hot import HotStatement
 from gazouillis.pagination import Page, Shape, apply_bound, bound, newest_first, shape
 from gazouillis.posts.tables import Post
-from gazouillis.storage import Database, insert_ignore
+from gazouillis.storage import Database, insert_ignore, insert_ignore_statement
 from gazouillis.timelines.feeds import rules
 from gazouillis.timelines.feeds.base import Entry, FeedPage, FeedPolicy
 from gazouillis.timelines.tables import FeedEntry
@@ -61,6 +61,20 @@ def _post_columns(post: Post) -> list[Any]:
     ]
 
 
+@cache
+def _add_statement(dialect: str) -> Any:
+    """A post into the existing feeds among some readers' (every new post, into its author's): built once,
+    the statement cost more to build than to run."""
+    accounts = Account.__table__
+    post = [
+        bindparam(name, type_=BigInteger).label(name) for name in ("post_id", "author_id", "reblog_of_id")
+    ]
+    rows = select(accounts.c.id.label("account_id"), *post).where(
+        accounts.c.id.in_(bindparam("readers", expanding=True)), _has_feed(accounts.c.id)
+    )
+    return insert_ignore_statement(dialect, FeedEntry.__table__, rows, keys=KEYS)
+
+
 class SqlFeedStore:
     """Home feeds in the ``feed_entries`` table."""
 
@@ -72,10 +86,10 @@ class SqlFeedStore:
         return session.scalar(select(_has_feed(reader_id))) or False
 
     def add(self, session: Session, reader_ids: list[int], post: Post) -> None:
-        rows = select(Account.id.label("account_id"), *_post_columns(post)).where(
-            Account.id.in_(reader_ids), _has_feed(Account.id)
+        params = {"readers": reader_ids, "post_id": post.id, "author_id": post.account_id}
+        session.execute(
+            _add_statement(session.get_bind().dialect.name), {**params, "reblog_of_id": post.reblog_of_id}
         )
-        insert_ignore(session, FeedEntry, rows, keys=KEYS)
 
     def fan_out(
         self, session: Session, post: Post, *, followers: bool = True, after: int | None = None
