@@ -113,3 +113,9 @@ def test_link_header_format_matches_toot(alice: User) -> None:
         alice.status(f"n{i}")
     link = alice.get("/api/v1/timelines/home", params={"limit": 1}).headers["link"]
     assert re.match('<([^>]+)>; rel="next"', link)
+    # The other parameters are kept (encoded), the cursors replaced: next is older, prev newer.
+    r = alice.get("/api/v1/timelines/home", params=[("limit", 2), ("max_id", 2**62), ("x y", "é&")])
+    first, last = r.json()[0]["id"], r.json()[-1]["id"]
+    base = "http://testserver/api/v1/timelines/home?limit=2&x+y=%C3%A9%26"
+    assert r.headers["link"] == f'<{base}&max_id={last}>; rel="next", <{base}&min_id={first}>; rel="prev"'
+    assert "link" not in alice.get("/api/v1/timelines/home", params={"max_id": 1}).headers
