@@ -86,9 +86,14 @@ def test_rows_match_sqlalchemy_value_for_value(
     _same(_statement("tags"), db, {"ids": ids})
     kept = _same(_vet_statement(), db, {"ids": [*ids, reblog], "originals": [ids[0]], "reader": bob_id})
     assert {r.id for r in kept} == set(ids)  # carol is not followed: her repost is not bob's to see
-    _same(_followed_statement(False), db, {"reader": bob_id, "threshold": 10})
+    _same(_followed_statement(), db, {"reader": bob_id, "threshold": 10})
     hidden = _same(_hidden_statement(), db, {"viewer": bob_id, "now": utcnow()})
     assert [(kind, account) for kind, account, _ in hidden] == [("m", carol_id)]
+    # For the home timeline, with the followed accounts at or above the fan-out threshold.
+    home = _same(_hidden_statement(True), db, {"viewer": bob_id, "now": utcnow(), "threshold": 1})
+    assert sorted((kind, account) for kind, account, _ in home) == [("g", alice_id), ("m", carol_id)]
+    home = _same(_hidden_statement(True), db, {"viewer": bob_id, "now": utcnow(), "threshold": 2})
+    assert [(kind, account) for kind, account, _ in home] == [("m", carol_id)]
     filters = _same(_matcher_statement(), db, {"viewer": bob_id, "now": utcnow()})
     assert filters and filters[0].context == ["home", "public"]  # a JSON column, decoded
     token = _same(_token_statement(), db, {"digest": digest(bob.token)})

@@ -18,8 +18,9 @@ from functools import cache
 from sqlalchemy import bindparam, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from gazouillis.accounts.tables import Account
 from gazouillis.filters.matching import Matcher, load_matcher
-from gazouillis.graph.tables import Block, Mute
+from gazouillis.graph.tables import Block, Follow, Mute
 from gazouillis.hot import HotStatement
 from gazouillis.lists.tables import List, ListMember
 from gazouillis.posts.views import PostView
@@ -37,6 +38,9 @@ class Hidden:
     muted_notifications: frozenset[int] = frozenset()
     # Members of the viewer's exclusive lists: their posts stay out of the home timeline only.
     exclusive: frozenset[int] = frozenset()
+    # For the home timeline, read in the same query: the accounts the viewer follows at or above the
+    # fan-out threshold, whose posts are merged at read time (gazouillis.timelines.home).
+    followed_big: frozenset[int] = frozenset()
 
     @property
     def posts(self) -> frozenset[int]:
@@ -47,42 +51,44 @@ class Hidden:
         return self.blocked | self.muted_notifications
 
 
-def hidden(session: Session, viewer_id: int | None) -> Hidden:
-    """Everything :class:`Hidden` holds for ``viewer_id``, in one query (expired mutes left out)."""
+def hidden(session: Session, viewer_id: int | None, *, big_threshold: int | None = None) -> Hidden:
+    """Everything :class:`Hidden` holds for ``viewer_id``, in one query (expired mutes left out); with
+    ``big_threshold``, the followed accounts with at least that many followers too."""
     if viewer_id is None:
         return Hidden()
-    blocked, muted, quiet, exclusive = set(), set(), set(), set()
-    for kind, account_id, notifications in _hidden_statement().all(
-        session, {"viewer": viewer_id, "now": utcnow()}
-    ):
-        if kind == "b":
-            blocked.add(account_id)
-        elif kind == "x":
-            exclusive.add(account_id)
-        else:
-            muted.add(account_id)
-            if notifications:
-                quiet.add(account_id)
-    return Hidden(frozenset(blocked), frozenset(muted), frozenset(quiet), frozenset(exclusive))
+    found: dict[str, set[int]] = {"b": set(), "m": set(), "q": set(), "x": set(), "g": set()}
+    params = {"viewer": viewer_id, "now": utcnow(), "threshold": big_threshold}
+    for kind, account_id, notifications in _hidden_statement(big_threshold is not None).all(session, params):
+        found[kind].add(account_id)
+        if kind == "m" and notifications:
+            found["q"].add(account_id)
+    b, m, q, x, g = (frozenset(found[k]) for k in "bmqxg")
+    return Hidden(blocked=b, muted=m, muted_notifications=q, exclusive=x, followed_big=g)
 
 
 @cache
-def _hidden_statement() -> HotStatement:
+def _hidden_statement(big: bool = False) -> HotStatement:
     """Built once, the viewer and the time as bound parameters (hot: every page of every timeline)."""
     viewer, now = bindparam("viewer"), bindparam("now")
     live_mute = or_(Mute.expires_at.is_(None), Mute.expires_at > now)
-    return HotStatement(
-        union_all(
-            select(literal("b"), Block.target_account_id, literal(True)).where(Block.account_id == viewer),
-            select(literal("b"), Block.account_id, literal(True)).where(Block.target_account_id == viewer),
-            select(literal("m"), Mute.target_account_id, Mute.notifications).where(
-                Mute.account_id == viewer, live_mute
-            ),
-            select(literal("x"), ListMember.account_id, literal(True))
-            .join(List, List.id == ListMember.list_id)
-            .where(List.account_id == viewer, List.exclusive.is_(True)),
+    parts = [
+        select(literal("b"), Block.target_account_id, literal(True)).where(Block.account_id == viewer),
+        select(literal("b"), Block.account_id, literal(True)).where(Block.target_account_id == viewer),
+        select(literal("m"), Mute.target_account_id, Mute.notifications).where(
+            Mute.account_id == viewer, live_mute
+        ),
+        select(literal("x"), ListMember.account_id, literal(True))
+        .join(List, List.id == ListMember.list_id)
+        .where(List.account_id == viewer, List.exclusive.is_(True)),
+    ]
+    if big:  # one query less on every home page
+        follows, accounts = Follow.__table__, Account.__table__
+        parts.append(
+            select(literal("g"), follows.c.target_account_id, literal(True))
+            .join(accounts, accounts.c.id == follows.c.target_account_id)
+            .where(follows.c.account_id == viewer, accounts.c.followers_count >= bindparam("threshold"))
         )
-    )
+    return HotStatement(union_all(*parts))
 
 
 def hidden_accounts(

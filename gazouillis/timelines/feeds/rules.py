@@ -109,20 +109,19 @@ def tag_followers(
     return list({r.account_id for r in rows[:limit]}), cursor
 
 
-def followed_accounts(session: Session, reader_id: int, threshold: int, *, big: bool) -> list[int]:
-    """Accounts ``reader_id`` follows that are at or above the fan-out threshold (``big``) or below it."""
-    return _followed_statement(big).scalars(session, {"reader": reader_id, "threshold": threshold})
+def followed_accounts(session: Session, reader_id: int, threshold: int) -> list[int]:
+    """Accounts ``reader_id`` follows that are below the fan-out threshold (those whose posts fan-out
+    brings; the big ones come with the reader's hidden accounts, gazouillis.graph.hiding)."""
+    return _followed_statement().scalars(session, {"reader": reader_id, "threshold": threshold})
 
 
 @cache
-def _followed_statement(big: bool) -> HotStatement:
-    count = ACCOUNTS.c.followers_count
+def _followed_statement() -> HotStatement:
     return HotStatement(
         select(FOLLOWS.c.target_account_id)
         .join(ACCOUNTS, ACCOUNTS.c.id == FOLLOWS.c.target_account_id)
         .where(
-            FOLLOWS.c.account_id == bindparam("reader"),
-            count >= bindparam("threshold") if big else count < bindparam("threshold"),
+            FOLLOWS.c.account_id == bindparam("reader"), ACCOUNTS.c.followers_count < bindparam("threshold")
         )
     )
 
@@ -136,7 +135,7 @@ def is_big(session: Session, account_id: int, policy: FeedPolicy) -> bool:
 def rebuild_query(session: Session, reader_id: int, policy: FeedPolicy) -> Select[Any]:
     """The ``cap`` newest posts a missing feed would hold: the reader's own and those of the accounts they
     follow below the threshold (big accounts are merged at read time, as when fanning out)."""
-    authors = [reader_id, *followed_accounts(session, reader_id, policy.threshold, big=False)]
+    authors = [reader_id, *followed_accounts(session, reader_id, policy.threshold)]
     columns = (Post.id, Post.account_id, Post.reblog_of_id)
     followed = (
         select(*columns)
@@ -165,7 +164,7 @@ def merge_query(session: Session, reader_id: int, author_id: int, policy: FeedPo
     """What following ``author_id`` brings into ``reader_id``'s feed: the author's recent posts (unless
     the author is merged at read time), and recent replies to the author by accounts the reader follows
     below the threshold (which a reply reaches only once the reader follows both sides)."""
-    small = [a for a in followed_accounts(session, reader_id, policy.threshold, big=False) if a != author_id]
+    small = [a for a in followed_accounts(session, reader_id, policy.threshold) if a != author_id]
     columns = (Post.id, Post.account_id, Post.reblog_of_id)
     parts = []
     if not is_big(session, author_id, policy):
