@@ -13,26 +13,33 @@ from pathlib import Path
 
 import uvicorn
 
-from gazouillis import logs, migrate
+from gazouillis import logs
 from gazouillis.accounts import service as accounts
 from gazouillis.config import Settings
 from gazouillis.errors import DomainError
 from gazouillis.events import relay
 from gazouillis.jobs.process import Background
-from gazouillis.seed import seed_demo
-from gazouillis.seed_bench import PROFILES, SEED, seed_bench
 from gazouillis.storage import Database, process_pool_size
 from gazouillis.timelines import fanout  # noqa: F401  (registers the fan-out job handlers)
 from gazouillis.timelines.feeds import attach_from_settings
+
+# Alembic, the seeders and their progress bars are imported where used: every web process that
+# ``serve --workers N`` spawns imports this module as its __main__, and had them loaded for nothing (6 MB).
 
 
 def _prepare(settings: Settings) -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
 
 
+def _upgrade(settings: Settings) -> None:
+    from gazouillis import migrate
+
+    migrate.upgrade(settings.resolved_database_url)
+
+
 def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
     _prepare(settings)
-    migrate.upgrade(settings.resolved_database_url)
+    _upgrade(settings)
     print("database is up to date")
     return 0
 
@@ -40,7 +47,7 @@ def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     _prepare(settings)
     if not args.no_migrate:
-        migrate.upgrade(settings.resolved_database_url)
+        _upgrade(settings)
     # Links and handles follow the address actually served unless a public domain was configured.
     if "GAZOUILLIS_DOMAIN" not in os.environ:
         os.environ["GAZOUILLIS_DOMAIN"] = f"{args.host}:{args.port}"
@@ -127,12 +134,16 @@ def cmd_user_approve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from gazouillis.seed import seed_demo
+
     with _database(settings) as db:
         print(seed_demo(db, settings, password=args.password))
     return 0
 
 
 def cmd_seed_bench(settings: Settings, args: argparse.Namespace) -> int:
+    from gazouillis.seed_bench import seed_bench
+
     with _database(settings) as db:
         summary = seed_bench(
             db,
@@ -161,6 +172,8 @@ def _database(settings: Settings) -> Iterator[Database]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from gazouillis.seed_bench import PROFILES, SEED
+
     parser = argparse.ArgumentParser(prog="gazouillis", description="A self-hostable microblogging service.")
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -1,4 +1,5 @@
-"""What a web process loads: an instance on SQLite without Redis never imports psycopg or redis."""
+"""What a web process loads: an instance on SQLite without Redis never imports psycopg or redis, and
+no web process loads the command line's migration and seeding tools."""
 
 from __future__ import annotations
 
@@ -33,3 +34,15 @@ def test_sqlite_without_redis_loads_neither_driver(tmp_path: Path) -> None:
         env={"GAZOUILLIS_CONFIG_FILE": "/dev/null", "PATH": "/usr/bin:/bin"},
     )
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_web_processes_do_not_load_the_command_lines_tools() -> None:
+    # `serve --workers N` spawns processes that import the command line module as their __main__:
+    # migrations (Alembic, Mako), the seeders and their progress bars stay out of them (6 MB each).
+    probe = (
+        "import sys, gazouillis.cli; "
+        "print(sorted(m for m in ('alembic', 'mako', 'tqdm', 'gazouillis.seed_bench', 'gazouillis.seeding') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
