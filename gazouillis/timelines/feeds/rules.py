@@ -239,8 +239,8 @@ def _merged_statement(page_shape: Shape, with_horizon: bool) -> HotStatement:
     portable = window(select(POSTS.c.id, POSTS.c.reblog_of_id).where(POSTS.c.account_id.in_(authors)), POSTS)
     # On PostgreSQL, each author's window is read from the (account_id, id) index, then the page taken
     # from those: bounded by authors × limit, where the portable form reads every post of the big
-    # authors newer than the horizon (all of them, for a feed under its cap) and sorts them
-    # (4.1 ms a page on the large profile).
+    # authors newer than the horizon (all of them, for a feed under its cap) and sorts them. A large-profile
+    # reader following 74 big accounts: 6.6 ms against 10.5 (EXPLAIN ANALYZE).
     author = ACCOUNTS.alias("author")
     p = POSTS.alias("p")
     each = window(select(p.c.id, p.c.reblog_of_id).where(p.c.account_id == author.c.id), p).lateral("each")

@@ -86,10 +86,13 @@ class SqlFeedStore:
         return session.scalar(select(_has_feed(reader_id))) or False
 
     def add(self, session: Session, reader_ids: list[int], post: Post) -> None:
-        params = {"readers": reader_ids, "post_id": post.id, "author_id": post.account_id}
-        session.execute(
-            _add_statement(session.get_bind().dialect.name), {**params, "reblog_of_id": post.reblog_of_id}
-        )
+        params = {
+            "readers": reader_ids,
+            "post_id": post.id,
+            "author_id": post.account_id,
+            "reblog_of_id": post.reblog_of_id,
+        }
+        session.execute(_add_statement(session.get_bind().dialect.name), params)
 
     def fan_out(
         self, session: Session, post: Post, *, followers: bool = True, after: int | None = None
