@@ -24,7 +24,7 @@ from gazouillis.api.routes import api_routes
 from gazouillis.config import Settings
 from gazouillis.events import relay
 from gazouillis.jobs.process import Background
-from gazouillis.memory import limit_malloc_arenas
+from gazouillis.memory import freeze_startup_objects, limit_malloc_arenas
 from gazouillis.middleware import AccessLog, StripTrailingSlash
 from gazouillis.posts.cache import attach_post_cache
 from gazouillis.seeding.ceiling import ceiling_routes
@@ -140,4 +140,6 @@ def app_from_environment() -> Starlette:
     """Factory used by ``gazouillis serve`` in each web process."""
     settings = Settings()
     logs.configure(settings.log_level, settings.log_format)
-    return create_app(settings)
+    app = create_app(settings)
+    freeze_startup_objects()
+    return app

@@ -19,6 +19,7 @@ from gazouillis.config import Settings
 from gazouillis.errors import DomainError
 from gazouillis.events import relay
 from gazouillis.jobs.process import Background
+from gazouillis.memory import freeze_startup_objects
 from gazouillis.storage import Database, process_pool_size
 from gazouillis.timelines import fanout  # noqa: F401  (registers the fan-out job handlers)
 from gazouillis.timelines.feeds import attach_from_settings
@@ -86,6 +87,7 @@ def cmd_worker(settings: Settings, _args: argparse.Namespace) -> int:
     bus = relay.attach_from_settings(db, settings)
     bus.start()
     background = Background(db, settings, run_jobs=True)
+    freeze_startup_objects()
     signal.signal(signal.SIGTERM, lambda *_: background.interrupt())
     try:
         with contextlib.suppress(KeyboardInterrupt):
