@@ -13,9 +13,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 from cachetools import LRUCache
@@ -32,51 +31,51 @@ REDIS_PREFIX = "gz:post:"
 REDIS_TTL_SECONDS = 7 * 24 * 3600
 
 
-@dataclass(frozen=True, slots=True)
-class MentionRef:
+class MentionRef(NamedTuple):
     id: int
     username: str
 
 
-@dataclass(frozen=True, slots=True)
-class TagRef:
+class TagRef(NamedTuple):
     id: int
     name: str
     display_name: str
 
 
-@dataclass(frozen=True, slots=True)
-class AppRef:
+class AppRef(NamedTuple):
     name: str
     website: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Extras:
-    """The parts of a post fixed at writing: who it mentions, its hashtags, the app it came from."""
+# The parts of a post fixed at writing — who it mentions (id, username), its hashtags (id, name, display
+# name), the app it came from (name, website) — as plain tuples: a tuple holding only strings and numbers
+# is no longer tracked by the garbage collector once a collection has seen it (a named tuple always is),
+# so the cache's tens of thousands of entries stay out of every later collection (bench/gcpause.py).
+# PostView's properties give them as the named tuples above.
+Extras = tuple[tuple[tuple[int, str], ...], tuple[tuple[int, str, str], ...], tuple[str, str | None] | None]
+NO_EXTRAS: Extras = ((), (), None)
 
-    mentions: tuple[MentionRef, ...] = ()
-    tags: tuple[TagRef, ...] = ()
-    application: AppRef | None = None
 
-    def encode(self) -> bytes:
-        app = [self.application.name, self.application.website] if self.application else None
-        return orjson.dumps(
-            [
-                [[m.id, m.username] for m in self.mentions],
-                [[t.id, t.name, t.display_name] for t in self.tags],
-                app,
-            ]
-        )
+def make_extras(
+    mentions: Iterable[tuple[int, str]] = (),
+    tags: Iterable[tuple[int, str, str]] = (),
+    application: tuple[str, str | None] | None = None,
+) -> Extras:
+    """Extras from any tuples (named or not), stored as plain ones."""
+    return (
+        tuple((m[0], m[1]) for m in mentions),
+        tuple((t[0], t[1], t[2]) for t in tags),
+        (application[0], application[1]) if application else None,
+    )
 
-    @classmethod
-    def decode(cls, raw: bytes) -> Extras:
-        mentions, tags, app = orjson.loads(raw)
-        return cls(
-            tuple(MentionRef(*m) for m in mentions),
-            tuple(TagRef(*t) for t in tags),
-            AppRef(*app) if app else None,
-        )
+
+def encode_extras(extras: Extras) -> bytes:
+    return orjson.dumps(extras)
+
+
+def decode_extras(raw: bytes) -> Extras:
+    mentions, tags, app = orjson.loads(raw)
+    return make_extras(mentions, tags, app)
 
 
 Key = tuple[int, datetime | None]  # (post id, edited_at)
@@ -109,7 +108,7 @@ class PostCache:
             except Exception:
                 log.warning("post cache: Redis unavailable, reading the database", exc_info=True)
                 return found
-            shared = {k: Extras.decode(raw) for k, raw in zip(missing, raws, strict=True) if raw is not None}
+            shared = {k: decode_extras(raw) for k, raw in zip(missing, raws, strict=True) if raw is not None}
             self._remember(shared)
             found.update(shared)
         return found
@@ -120,7 +119,7 @@ class PostCache:
             try:
                 pipe = self._redis.pipeline(transaction=False)
                 for key, extras in items.items():
-                    pipe.set(_redis_key(key), extras.encode(), ex=REDIS_TTL_SECONDS)
+                    pipe.set(_redis_key(key), encode_extras(extras), ex=REDIS_TTL_SECONDS)
                 pipe.execute()
             except Exception:
                 log.warning("post cache: could not write to Redis", exc_info=True)

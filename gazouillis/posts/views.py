@@ -22,13 +22,21 @@ from gazouillis.accounts.tables import Account
 from gazouillis.graph.tables import Follow
 from gazouillis.hot import HotStatement
 from gazouillis.oauth.tables import Application
-from gazouillis.posts.cache import AppRef, Extras, Key, MentionRef, TagRef, post_cache_of
+from gazouillis.posts.cache import (
+    NO_EXTRAS,
+    AppRef,
+    Extras,
+    Key,
+    MentionRef,
+    TagRef,
+    make_extras,
+    post_cache_of,
+)
 from gazouillis.posts.tables import Bookmark, Favourite, Mention, Pin, Post, PostTag, Tag
 from gazouillis.posts.visibility import can_see_loaded
 
 POSTS = Post.__table__
 ACCOUNTS = Account.__table__
-NO_EXTRAS = Extras()
 
 
 @dataclass(slots=True)
@@ -50,15 +58,16 @@ class PostView:
 
     @property
     def mentions(self) -> tuple[MentionRef, ...]:
-        return self.extras.mentions
+        return tuple(map(MentionRef._make, self.extras[0]))
 
     @property
     def tags(self) -> tuple[TagRef, ...]:
-        return self.extras.tags
+        return tuple(map(TagRef._make, self.extras[1]))
 
     @property
     def application(self) -> AppRef | None:
-        return self.extras.application
+        app = self.extras[2]
+        return AppRef._make(app) if app else None
 
 
 @dataclass(slots=True)
@@ -105,7 +114,7 @@ def load_views(
         if post is None or post.account_id not in authors:
             return None
         fixed = extras.get((post.id, post.edited_at), NO_EXTRAS)
-        mentioned = {m.id for m in fixed.mentions}
+        mentioned = {m[0] for m in fixed[0]}  # (id, username) pairs
         if not can_see_loaded(post, viewer_id, followed_ids=followed, mentioned_ids=mentioned):
             return None
         v = PostView(post=post, account=authors[post.account_id], extras=fixed)
@@ -197,20 +206,20 @@ def _extras(session: Session, posts: Iterable[Row[Any]]) -> dict[Key, Extras]:
     missing = [post_id for post_id, key in keys.items() if key not in found]
     if not missing:
         return found
-    mentions: dict[int, list[MentionRef]] = defaultdict(list)
+    mentions: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for post_id, account_id, username in _statement("mentions").all(session, {"ids": missing}):
-        mentions[post_id].append(MentionRef(account_id, username))
-    tags: dict[int, list[TagRef]] = defaultdict(list)
+        mentions[post_id].append((account_id, username))
+    tags: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
     for post_id, tag_id, name, display_name in _statement("tags").all(session, {"ids": missing}):
-        tags[post_id].append(TagRef(tag_id, name, display_name))
+        tags[post_id].append((tag_id, name, display_name))
     wanted = set(missing)
     app_of = {p.id: p.application_id for p in posts if p.id in wanted and p.application_id}
     rows = _statement("applications").all(session, {"ids": list(set(app_of.values()))}) if app_of else ()
-    apps = {row.id: AppRef(row.name, row.website) for row in rows}
+    apps = {row.id: (row.name, row.website) for row in rows}
     fresh = {
-        keys[post_id]: Extras(
-            tuple(mentions.get(post_id, ())),
-            tuple(tags.get(post_id, ())),
+        keys[post_id]: make_extras(
+            mentions.get(post_id, ()),
+            tags.get(post_id, ()),
             apps.get(app_of[post_id]) if post_id in app_of else None,
         )
         for post_id in missing

@@ -23,7 +23,7 @@ from gazouillis.api.entities.statuses import status_entity
 from gazouillis.api.http import JSON_TYPE
 from gazouillis.config import Settings
 from gazouillis.ids import id_at
-from gazouillis.posts.cache import Extras, MentionRef, TagRef
+from gazouillis.posts.cache import make_extras
 from gazouillis.posts.tables import Post, Tag
 from gazouillis.posts.views import PostView
 from gazouillis.seeding.texts import PostWriter, TagSet
@@ -152,9 +152,9 @@ def _post_view(
     if reply:
         post.in_reply_to_id = post.id - 1_000_000
         post.in_reply_to_account_id = other.id
-    extras = Extras(
-        mentions=tuple(MentionRef(accounts[m].id, accounts[m].username) for m in written.mentions),
-        tags=tuple(TagRef(tags[t].id, tags[t].name, tags[t].display_name) for t in written.tags),
+    extras = make_extras(
+        mentions=((accounts[m].id, accounts[m].username) for m in written.mentions),
+        tags=((tags[t].id, tags[t].name, tags[t].display_name) for t in written.tags),
     )
     view = PostView(post=post, account=author, extras=extras)
     _viewer_flags(view)

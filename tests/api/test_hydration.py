@@ -10,7 +10,17 @@ import pytest
 from sqlalchemy import event
 
 from gazouillis.config import Settings
-from gazouillis.posts.cache import AppRef, Extras, MentionRef, PostCache, TagRef, post_cache_of
+from gazouillis.posts.cache import (
+    NO_EXTRAS,
+    AppRef,
+    MentionRef,
+    PostCache,
+    TagRef,
+    decode_extras,
+    encode_extras,
+    make_extras,
+    post_cache_of,
+)
 from gazouillis.storage import Database
 from tests.conftest import User
 
@@ -110,17 +120,19 @@ def test_cached_and_uncached_pages_are_identical(
 
 
 def test_extras_round_trip_through_their_encoding() -> None:
-    extras = Extras(
+    extras = make_extras(
         (MentionRef(1, "ann"), MentionRef(2, "bo")), (TagRef(3, "café", "Café"),), AppRef("toot", None)
     )
-    assert Extras.decode(extras.encode()) == extras
-    assert Extras.decode(Extras().encode()) == Extras()
+    assert decode_extras(encode_extras(extras)) == extras
+    assert decode_extras(encode_extras(NO_EXTRAS)) == NO_EXTRAS
 
 
 def test_redis_shares_fixed_parts_between_processes(redis_url: str) -> None:
     import redis
 
-    extras = Extras((MentionRef(7, "ann"),), (TagRef(9, "jazz", "Jazz"),), AppRef("Elk", "https://elk.zone"))
+    extras = make_extras(
+        (MentionRef(7, "ann"),), (TagRef(9, "jazz", "Jazz"),), AppRef("Elk", "https://elk.zone")
+    )
     one = PostCache(100, redis.Redis.from_url(redis_url))
     other = PostCache(100, redis.Redis.from_url(redis_url))  # another process: its own memory
     one.put_many({(42, None): extras})
@@ -133,8 +145,8 @@ def test_an_unreachable_redis_is_only_a_miss(caplog: pytest.LogCaptureFixture) -
     import redis
 
     cache = PostCache(100, redis.Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2))
-    cache.put_many({(1, None): Extras()})  # logged, kept in memory
-    assert cache.get_many([(1, None), (2, None)]) == {(1, None): Extras()}
+    cache.put_many({(1, None): NO_EXTRAS})  # logged, kept in memory
+    assert cache.get_many([(1, None), (2, None)]) == {(1, None): NO_EXTRAS}
     assert "Redis" in caplog.text
 
 

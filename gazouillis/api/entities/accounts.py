@@ -62,6 +62,8 @@ def _profile(account: Account) -> tuple[Any, ...]:
 
 # An account's profile rendered once per process and kept while it is unchanged (the whole profile is
 # the check), so a timeline of twenty posts by a few people renders each bio once, not twenty times.
+# Its arrays are tuples, as in the statuses' fixed parts (api/entities/statuses.py): untracked by the
+# garbage collector once it sees them, and lighter.
 _profiles: LRUCache[tuple[str, int], tuple[int, dict[str, Any]]] = LRUCache(maxsize=3_000)
 _profiles_lock = threading.Lock()
 
@@ -85,18 +87,18 @@ def _profile_part(account: Account, base: str) -> dict[str, Any]:
         "header": base + HEADER_MISSING,
         "header_static": base + HEADER_MISSING,
         "locked": account.locked,
-        "fields": [
+        "fields": tuple(
             {"name": escape(f["name"]), "value": field_value_html(f["value"], base), "verified_at": None}
             for f in _profile_fields(account)
-        ],
-        "emojis": [],
+        ),
+        "emojis": (),
         "bot": account.bot,
         "group": False,
         "discoverable": account.discoverable,
         "indexable": account.discoverable,
         "hide_collections": False,
         "noindex": False,
-        "roles": [],
+        "roles": (),
         # Mastodon clamps creation times to midnight so they cannot be used to correlate sign-ups.
         "created_at": timestamp(account.created_at.replace(hour=0, minute=0, second=0, microsecond=0)),
     }
