@@ -58,7 +58,9 @@ def measure(data: str, path: str, requests: int, readers: int, freeze: bool) -> 
             return mean
 
     mean = asyncio.run(go())
+    status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
     return {
+        "peak_mb": int(status["VmHWM"].split()[0]) / 1024,
         "ms_per_request": mean * 1000,
         "tracked": len(gc.get_objects()),
         "frozen": gc.get_freeze_count(),
@@ -90,16 +92,16 @@ def main() -> None:
     print(f"{args.path}, {args.requests} requests after warming {args.readers} readers, one thread\n")
     print(
         "| start-up objects | ms per request | tracked / frozen | collections gen 0 / 1 / 2 | GC ms in all "
-        "| longest full collection ms |"
+        "| longest full collection ms | peak MB |"
     )
-    print("|---|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for mode, r in rows:
         gens = r["generations"]
         counts = " / ".join(str(gens[str(g)][0]) for g in range(3))
         total = sum(gens[str(g)][1] for g in range(3))
         print(
             f"| {mode} | {r['ms_per_request']:.3f} | {r['tracked']:,} / {r['frozen']:,} | {counts} "
-            f"| {total:.0f} | {gens['2'][2]:.1f} |"
+            f"| {total:.0f} | {gens['2'][2]:.1f} | {r['peak_mb']:.0f} |"
         )
     figures = {
         "time per request": lambda r: r["ms_per_request"],
