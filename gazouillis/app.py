@@ -53,6 +53,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             settings.database_pool_size, web_processes=1, request_threads=settings.request_threads
         ),
         max_overflow=0,
+        # Without a job runner here, a worker process checkpoints SQLite's log: not this one's requests.
+        checkpoints=settings.embedded_worker,
     )
     feed_store = attach_from_settings(db, settings)  # the one place the feed back-end is chosen
     attach_post_cache(db, settings)

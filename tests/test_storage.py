@@ -3,11 +3,15 @@ sessions run without PostgreSQL's JIT."""
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from gazouillis import storage
+from gazouillis import migrate, storage
+from gazouillis.jobs import runner
 from gazouillis.storage import Database
 from tests.conftest import terminate_backend
 
@@ -60,3 +64,55 @@ def test_postgresql_sessions_run_without_jit_unless_the_url_says(pg_url: str) ->
             assert session.execute(text("SHOW jit")).scalar_one() == "on"
     finally:
         db.dispose()
+
+
+def _autocheckpoint(db: Database) -> int:
+    with db.write() as session:
+        return int(session.execute(text("PRAGMA wal_autocheckpoint")).scalar_one())
+
+
+def _write_5_mb(db: Database) -> None:
+    with db.write() as session:
+        session.execute(text("CREATE TABLE t (v TEXT)"))
+        for n in range(5000):  # ~1,250 pages: past the 1,000 that make a commit checkpoint
+            session.execute(text("INSERT INTO t VALUES (:v)"), {"v": f"{n:04d}" * 250})
+
+
+def test_sqlite_processes_without_a_job_runner_leave_checkpoints_to_runners(tmp_path: Path) -> None:
+    # A commit that takes the log past 1,000 pages copies it into the file, however much a fan-out wrote:
+    # web processes beside a worker leave that to the worker (Database.checkpoint, between its jobs).
+    serving = Database(f"sqlite:///{tmp_path / 'serving.sqlite3'}", checkpoints=False)
+    running_jobs = Database(f"sqlite:///{tmp_path / 'jobs.sqlite3'}")
+    try:
+        assert _autocheckpoint(serving) == 0
+        assert _autocheckpoint(running_jobs) == 1000
+        _write_5_mb(running_jobs)
+        _write_5_mb(serving)
+        assert (tmp_path / "jobs.sqlite3").stat().st_size > 4_000_000  # copied by the commit
+        assert (tmp_path / "serving.sqlite3").stat().st_size < 100_000  # all still in the log
+        frames, copied = serving.checkpoint()
+        assert frames == copied > 1000  # all of it now (nobody was reading)
+        assert (tmp_path / "serving.sqlite3").stat().st_size > 4_000_000
+    finally:
+        serving.dispose()
+        running_jobs.dispose()
+
+
+def test_a_job_runner_checkpoints_between_jobs_and_when_idle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'runner.sqlite3'}", checkpoints=False)
+    migrate.upgrade(db.url)
+    calls: list[float] = []
+    monkeypatch.setattr(runner, "CHECKPOINT_SECONDS", 0.05)
+    monkeypatch.setattr(db, "checkpoint", lambda: calls.append(time.monotonic()) or (0, 0))
+    jobs = runner.Runner(db, poll_seconds=0.02)
+    jobs.start()
+    try:
+        deadline = time.monotonic() + 5
+        while len(calls) < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        jobs.stop()
+        db.dispose()
+    assert len(calls) >= 3

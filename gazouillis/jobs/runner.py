@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import timedelta
 
 from gazouillis.jobs import wakeup as wakeups
@@ -15,6 +16,10 @@ log = logging.getLogger("gazouillis.jobs")
 # How long an idle runner waits before looking again without being woken: retries that became due and
 # leases that ran out wake nobody (the job_poll_seconds setting).
 POLL_SECONDS = 1.0
+# How often, at most, a runner copies SQLite's write-ahead log back into the database between jobs, or
+# when it wakes up idle (every job_poll_seconds): web processes serving requests leave it to runners
+# (Database's checkpoints).
+CHECKPOINT_SECONDS = 1.0
 
 
 class Runner:
@@ -42,6 +47,7 @@ class Runner:
         log.info("job runner started", extra={"runner": self.name})
         on_enqueue(self._wake.set)
         listener = self.wakeup.listen(self._wake.set)
+        checkpointed = time.monotonic()
         try:
             while not self._stop.is_set():
                 jobs = self._claim()
@@ -49,6 +55,9 @@ class Runner:
                     if self._stop.is_set():
                         break
                     run_job(self.db, job, name=self.name)
+                if time.monotonic() - checkpointed >= CHECKPOINT_SECONDS:
+                    self._checkpoint()
+                    checkpointed = time.monotonic()
                 if not jobs:
                     self._wake.wait(self.poll_seconds)
                     self._wake.clear()
@@ -65,6 +74,12 @@ class Runner:
         except Exception:
             log.exception("could not claim jobs")
             return []
+
+    def _checkpoint(self) -> None:
+        try:
+            self.db.checkpoint()
+        except Exception:
+            log.exception("could not checkpoint the database")
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self.run_forever, name="gazouillis-jobs", daemon=True)
