@@ -75,6 +75,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_worker(settings: Settings, _args: argparse.Namespace) -> int:
     logs.configure(settings.log_level, settings.log_format)
+    if settings.worker_nice:
+        os.nice(settings.worker_nice)  # background work yields the CPU to requests (worker_nice setting)
     db = Database(
         settings.resolved_database_url,
         pool_size=process_pool_size(

@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     job_lease_seconds: int = Field(default=120, ge=1)
     # How often an idle runner looks for jobs without being woken (retries that became due, expired leases).
     job_poll_seconds: float = Field(default=1.0, gt=0)
+    # How much `gazouillis worker` lowers its own CPU priority (nice), so that on a shared machine the web
+    # processes answering requests go first and fan-outs take the rest; 0 keeps the default priority.
+    worker_nice: int = Field(default=10, ge=0, le=19)
     # Posts whose fixed parts (mentions, hashtags, application) each process keeps in memory; shared
     # through Redis too when redis_url is set. About 300 bytes a post.
     post_cache_size: int = Field(default=50_000, ge=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -250,3 +251,16 @@ def test_an_idle_worker_is_woken_by_a_post_from_another_process(
         )
         assert _copies_per_follower(db, settings, followers, post_id) == Counter({1: len(followers)})
     assert len(worker.done()) == 3
+
+
+@pytest.mark.parametrize("setting, lowered_by", [(None, 10), ("0", 0), ("5", 5)])
+def test_a_worker_lowers_its_cpu_priority_below_the_web_processes(
+    server_env: dict[str, str], workers: list[Worker], tmp_path: Path, setting: str | None, lowered_by: int
+) -> None:
+    # On a shared machine the web processes answering requests go first; fan-outs take what is left.
+    extra = {"GAZOUILLIS_LOG_LEVEL": "INFO"} | ({"GAZOUILLIS_WORKER_NICE": setting} if setting else {})
+    worker = _spawn(workers, server_env, tmp_path / "worker.log", **extra)
+    assert wait_for(worker.started, 30), worker.log.read_text()[-2000:]
+    assert worker.process is not None
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, worker.process.pid) == min(19, ours + lowered_by)
