@@ -25,13 +25,12 @@ from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+import hotspots  # noqa: E402  (bench/ is a folder of scripts, not a package)
 
 
 def measure(data: str, path: str, requests: int, readers: int, freeze: bool) -> dict[str, Any]:
     """One interpreter's run: the mean time per request and the collector's work meanwhile."""
-    sys.path.insert(0, str(BENCH))
-    import hotspots  # noqa: PLC0415  (a sibling script)
-
     from gazouillis.app import create_app  # noqa: PLC0415
     from gazouillis.config import Settings  # noqa: PLC0415
     from gazouillis.memory import freeze_startup_objects  # noqa: PLC0415
@@ -69,13 +68,7 @@ def measure(data: str, path: str, requests: int, readers: int, freeze: bool) -> 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--data", default="small-sqlite", help="bench data name (PROFILE-DATABASE)")
-    parser.add_argument("--path", default="/api/v1/timelines/home")
-    parser.add_argument("--requests", type=int, default=4000)
-    parser.add_argument("--readers", type=int, default=2000, help="tokens rotated over (warmed first)")
+    parser = hotspots.arguments(__doc__, requests=4000, readers=2000)
     parser.add_argument("--rounds", type=int, default=2, help="pairs of runs, plain and frozen in turn")
     parser.add_argument("--one", choices=("plain", "frozen"), help=argparse.SUPPRESS)  # a child's run
     args = parser.parse_args()

@@ -80,15 +80,20 @@ async def run(app: Any, path: str, tokens: list[str], n: int, form: str | None =
     return (time.perf_counter() - started) / n
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+def arguments(doc: str | None, *, requests: int, readers: int) -> argparse.ArgumentParser:
+    """The options of the in-process tools here: the data, the path, how many requests over how many
+    readers' tokens."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default="small-sqlite", help="bench data name (PROFILE-DATABASE)")
     parser.add_argument("--path", default="/api/v1/timelines/home")
-    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--requests", type=int, default=requests)
+    parser.add_argument("--readers", type=int, default=readers, help="tokens rotated over (warmed first)")
+    return parser
+
+
+def main() -> None:
+    parser = arguments(__doc__, requests=400, readers=200)
     parser.add_argument("--top", type=int, default=25)
-    parser.add_argument("--readers", type=int, default=200, help="tokens rotated over (warmed first)")
     parser.add_argument("--form", help='POST this form instead of a GET, "{n}" numbered: status=hi+{n}')
     args = parser.parse_args()
     tokens = (BENCH / f".tokens-{args.data}.txt").read_text().split()[: args.readers]
