@@ -36,8 +36,8 @@ def freeze_startup_objects() -> None:
     garbage collector's full collections, which otherwise walk all of it every few thousand requests.
 
     A web process holds ~150,000 objects the collector tracks, two thirds of them from its imports: each
-    full collection took 76–128 ms, a pause of every request in flight, every ~1,300 home timelines;
-    frozen, 10–20 ms (bench/gcpause.py). Frozen objects are still freed by reference counting; only
+    full collection took 64–128 ms, a pause of every request in flight, every ~1,300 home timelines;
+    frozen, 7–20 ms (bench/gcpause.py). Frozen objects are still freed by reference counting; only
     reference cycles among them would never be. Called once by each server process after start-up
     (not by create_app, which tests call many times in one process).
     """
