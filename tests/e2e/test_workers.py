@@ -25,13 +25,15 @@ from gazouillis.jobs.tables import Job
 from gazouillis.posts.service import Draft, Rules, create_post
 from gazouillis.storage import Database
 from gazouillis.timelines.feeds import attach_from_settings
-from gazouillis.timelines.feeds.base import BATCH_SIZE, Entry
+from gazouillis.timelines.feeds.base import Entry
 from gazouillis.timelines.feeds.redis import feed_key, pack, unpack
 from gazouillis.timelines.tables import FeedEntry
 from tests.e2e.conftest import Child, wait_for
 
 RULES = Rules(max_length=500, base_url="http://testserver")
 DONE = re.compile(r"job (\d+) done")
+# Followers per fan-out job of these workers (GAZOUILLIS_FANOUT_BATCH_SIZE).
+BATCH = 5_000
 # A post in every follower's feed before the test, so that their feeds exist and are fanned out to.
 EARLIER_POST = 1 << 40
 
@@ -72,7 +74,11 @@ def instance(
 ) -> Iterator[tuple[Settings, Database, dict[str, str]]]:
     """This process's side of an instance (settings, a database with its feed store and wake-up
     attached), and the environment of its workers."""
-    env = server_env | {"GAZOUILLIS_FANOUT_THRESHOLD": "1000000", "GAZOUILLIS_LOG_LEVEL": "INFO"}
+    env = server_env | {
+        "GAZOUILLIS_FANOUT_THRESHOLD": "1000000",
+        "GAZOUILLIS_FANOUT_BATCH_SIZE": str(BATCH),
+        "GAZOUILLIS_LOG_LEVEL": "INFO",
+    }
     if wake_via == "redis":
         redis_url = request.getfixturevalue("redis_url")
         env |= {"GAZOUILLIS_REDIS_URL": redis_url, "GAZOUILLIS_FEED_STORE": "redis"}
@@ -81,6 +87,7 @@ def instance(
         redis_url=env.get("GAZOUILLIS_REDIS_URL", ""),
         feed_store="redis" if wake_via == "redis" else "sql",
         fanout_threshold=1_000_000,
+        fanout_batch_size=BATCH,
     )
     db = Database(database_url)
     store = attach_from_settings(db, settings)
@@ -183,7 +190,7 @@ def test_kill_9_in_the_middle_of_a_fan_out_loses_and_repeats_nothing(
     author, followers = _author_with_followers(db, settings, 20_000)
     post_id = _post(db, author, "to twenty thousand followers")
     [job] = _jobs(db)
-    batch = BATCH_SIZE  # the workers' FeedPolicy: four batches, one job each
+    batch = BATCH  # the workers' FeedPolicy: four batches, one job each
     assert len(followers) == 4 * batch
 
     first = _spawn(workers, env, tmp_path / "first.log", GAZOUILLIS_JOB_LEASE_SECONDS="2")

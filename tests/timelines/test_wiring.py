@@ -12,7 +12,7 @@ from gazouillis.app import create_app
 from gazouillis.config import Settings
 from gazouillis.jobs.queue import run_pending
 from gazouillis.storage import Database
-from gazouillis.timelines.feeds import feeds_of
+from gazouillis.timelines.feeds import build_feed_store, feeds_of
 from gazouillis.timelines.feeds.redis import RedisFeedStore
 from gazouillis.timelines.feeds.sql import SqlFeedStore
 from tests.conftest import PASSWORD
@@ -28,6 +28,16 @@ def test_the_app_attaches_the_feed_store_the_settings_ask_for(
     create_app(settings.model_copy(update={"feed_store": "redis", "redis_url": redis_url}), database=db)
     with db.read() as session:
         assert isinstance(feeds_of(session), RedisFeedStore)
+
+
+def test_fan_out_batches_are_smaller_on_sqlite_unless_the_settings_say(
+    settings: Settings, db: Database
+) -> None:
+    # On SQLite each batch holds the only write lock, and a new post waits for the batch under way.
+    expected = 500 if db.is_sqlite else 1_000
+    assert build_feed_store(settings, db).policy.batch_size == expected
+    chosen = settings.model_copy(update={"fanout_batch_size": 2_500})
+    assert build_feed_store(chosen, db).policy.batch_size == 2_500
 
 
 def test_a_redis_feed_store_needs_a_redis_url(tmp_path: Path) -> None:

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from gazouillis.timelines.feeds.base import Entry, FeedPage, FeedPolicy, FeedStore
+from gazouillis.timelines.feeds.base import (
+    BATCH_SIZE,
+    SQLITE_BATCH_SIZE,
+    Entry,
+    FeedPage,
+    FeedPolicy,
+    FeedStore,
+)
 
 if TYPE_CHECKING:
     from gazouillis.config import Settings
@@ -33,8 +40,10 @@ _KEY = "feeds"
 
 
 def build_feed_store(settings: Settings, db: Database) -> FeedStore:
-    """The feed store the settings ask for (feed_store, redis_url, feed_cap, fanout_threshold)."""
-    policy = FeedPolicy(cap=settings.feed_cap, threshold=settings.fanout_threshold)
+    """The feed store the settings ask for (feed_store, redis_url, feed_cap, fanout_threshold,
+    fanout_batch_size)."""
+    batch = settings.fanout_batch_size or (SQLITE_BATCH_SIZE if db.is_sqlite else BATCH_SIZE)
+    policy = FeedPolicy(cap=settings.feed_cap, threshold=settings.fanout_threshold, batch_size=batch)
     if settings.feed_store == "redis":
         import redis
 
