@@ -1,17 +1,15 @@
 """The database connections: a PostgreSQL connection dropped while idle in the pool is replaced unseen;
-sessions run without PostgreSQL's JIT."""
+sessions run without PostgreSQL's JIT; SQLite's log is checkpointed by processes that run jobs."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from gazouillis import migrate, storage
-from gazouillis.jobs import runner
+from gazouillis import storage
 from gazouillis.storage import Database
 from tests.conftest import terminate_backend
 
@@ -96,23 +94,3 @@ def test_sqlite_processes_without_a_job_runner_leave_checkpoints_to_runners(tmp_
     finally:
         serving.dispose()
         running_jobs.dispose()
-
-
-def test_a_job_runner_checkpoints_between_jobs_and_when_idle(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'runner.sqlite3'}", checkpoints=False)
-    migrate.upgrade(db.url)
-    calls: list[float] = []
-    monkeypatch.setattr(runner, "CHECKPOINT_SECONDS", 0.05)
-    monkeypatch.setattr(db, "checkpoint", lambda: calls.append(time.monotonic()) or (0, 0))
-    jobs = runner.Runner(db, poll_seconds=0.02)
-    jobs.start()
-    try:
-        deadline = time.monotonic() + 5
-        while len(calls) < 3 and time.monotonic() < deadline:
-            time.sleep(0.01)
-    finally:
-        jobs.stop()
-        db.dispose()
-    assert len(calls) >= 3

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
+from gazouillis import migrate
 from gazouillis.config import Settings
 from gazouillis.ids import generator, new_id, node_of
-from gazouillis.jobs import queue
+from gazouillis.jobs import queue, runner
 from gazouillis.jobs.process import Background
 from gazouillis.jobs.tables import IdNode
 from gazouillis.storage import Database, utcnow
@@ -35,3 +38,23 @@ def test_background_leases_a_node_runs_jobs_and_gives_everything_back(
         lease = session.scalar(select(IdNode).where(IdNode.node == node))
     assert lease is not None and lease.expires_at <= utcnow()
     assert db.info.get("jobs.wakeup") is not background.wakeup  # detached: the next start attaches anew
+
+
+def test_a_job_runner_checkpoints_between_jobs_and_when_idle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'runner.sqlite3'}", checkpoints=False)
+    migrate.upgrade(db.url)
+    calls: list[float] = []
+    monkeypatch.setattr(runner, "CHECKPOINT_SECONDS", 0.05)
+    monkeypatch.setattr(db, "checkpoint", lambda: calls.append(time.monotonic()) or (0, 0))
+    jobs = runner.Runner(db, poll_seconds=0.02)
+    jobs.start()
+    try:
+        deadline = time.monotonic() + 5
+        while len(calls) < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        jobs.stop()
+        db.dispose()
+    assert len(calls) >= 3

@@ -86,6 +86,7 @@ def _fixed_part(view: PostView, base: str) -> tuple[Any, ...]:
     if fixed is not None:
         return fixed
     username = view.account.username
+    app = view.application
     values = {
         "id": str(post.id),
         "uri": f"{base}/users/{username}/statuses/{post.id}",
@@ -108,9 +109,7 @@ def _fixed_part(view: PostView, base: str) -> tuple[Any, ...]:
         "in_reply_to_account_id": str(post.in_reply_to_account_id) if post.in_reply_to_account_id else None,
         "poll": None,
         "card": None,
-        "application": {"name": view.application.name, "website": view.application.website}
-        if view.application
-        else None,
+        "application": {"name": app.name, "website": app.website} if app else None,
         "filtered": (),
     }
     fixed = tuple(values[k] for k in FIXED_KEYS)
