@@ -27,6 +27,7 @@ from gazouillis.jobs.process import Background
 from gazouillis.memory import freeze_startup_objects, limit_malloc_arenas
 from gazouillis.middleware import AccessLog, StripTrailingSlash
 from gazouillis.posts.cache import attach_post_cache
+from gazouillis.routing import FixedPathRouter
 from gazouillis.seeding.ceiling import ceiling_routes
 from gazouillis.storage import Database, process_pool_size
 from gazouillis.streaming.hub import Hub
@@ -127,12 +128,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             https_only=settings.https,
         ),
     ]
-    app = Starlette(
-        routes=routes,
-        middleware=middleware,
-        exception_handlers={HTTPException: not_found, 500: server_error},
-        lifespan=lifespan,
-    )
+    app = Starlette(middleware=middleware, exception_handlers={HTTPException: not_found, 500: server_error})
+    app.router = FixedPathRouter(routes, lifespan=lifespan)  # Starlette's Router, fixed paths looked up
     app.state.services = services
     app.state.streaming_hub = hub
     return app
