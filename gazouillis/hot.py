@@ -38,31 +38,46 @@ class _Slot:
     index: int | None = None
 
 
+# How a plan fills in its values, step by step (see _steps).
+_CONSTANT, _SCALAR, _LIST, _ITEM = 0, 1, 2, 3
+
+
 @dataclass(frozen=True)
 class _Plan:
     sql: str
     positional: bool
-    # Per bound value, in the compiled order (positional) or under its compiled name (named):
-    # a _Slot to look up in the call's parameters, or a constant; and SQLAlchemy's bind processor.
-    sources: tuple[tuple[str, Any, Callable[[Any], Any] | None], ...]
+    # The compiled names of the bound values, in the compiled order (for named parameters).
+    names: tuple[str, ...]
+    # The values in that order, as steps: (_CONSTANT, value, None, None), (_SCALAR, parameter, None,
+    # processor), (_LIST, parameter, size, processor) for the ``size`` items of an expanded list, or
+    # (_ITEM, parameter, index, processor) for one item of one.
+    steps: tuple[tuple[int, Any, int | None, Callable[[Any], Any] | None], ...]
     make: Callable[[Iterable[Any]], Any]
     # (column index, SQLAlchemy's result processor) for the columns that have one (dates on SQLite…).
     processors: tuple[tuple[int, Callable[[Any], Any]], ...]
 
     def bind(self, params: dict[str, Any]) -> Any:
-        values = []
-        for _name, source, process in self.sources:
-            if isinstance(source, _Slot):
-                value = params[source.name]
-                if source.index is not None:
+        values: list[Any] = []
+        for kind, source, size, process in self.steps:
+            if kind == _LIST:
+                items = params[source]
+                assert size is not None
+                if len(items) < size:
                     # A list shorter than its plan repeats its last item: x IN (a, b, b) is x IN (a, b).
-                    value = value[source.index] if source.index < len(value) else value[-1]
+                    items = [*items, *[items[-1]] * (size - len(items))]
+                values.extend(items if process is None else map(process, items))
+            elif kind == _SCALAR:
+                value = params[source]
+                values.append(value if process is None else process(value))
+            elif kind == _ITEM:
+                items = params[source]
+                value = items[size] if size < len(items) else items[-1]  # type: ignore[operator]
+                values.append(value if process is None else process(value))
             else:
-                value = source
-            values.append(process(value) if process is not None else value)
+                values.append(source)
         if self.positional:
             return values
-        return {name: value for (name, _, _), value in zip(self.sources, values, strict=True)}
+        return dict(zip(self.names, values, strict=True))
 
     def rows(self, raw: list[Any]) -> list[Any]:
         make, processors = self.make, self.processors
@@ -190,12 +205,13 @@ class HotStatement:
             value, process = state.parameters[name], processors.get(name)
             if not isinstance(value, _Slot) and process is not None:
                 value, process = process(value), None  # a constant of the statement: processed once
-            sources.append((name, value, process))
+            sources.append((value, process))
         results = [t.dialect_impl(dialect).result_processor(dialect, None) for t in self._types]
         plan = _Plan(
             sql=state.statement,
             positional=positional,
-            sources=tuple(sources),
+            names=tuple(names),
+            steps=_steps(sources, sizes),
             make=self._row._make,
             processors=tuple((i, p) for i, p in enumerate(results) if p is not None),
         )
@@ -204,3 +220,33 @@ class HotStatement:
                 self._plans.clear()
             self._plans[key] = plan
         return plan
+
+
+def _steps(
+    sources: list[tuple[Any, Callable[[Any], Any] | None]], sizes: dict[str, int]
+) -> tuple[tuple[int, Any, int | None, Callable[[Any], Any] | None], ...]:
+    """The plan's values as steps: a run of the items 0…n-1 of one list parameter (as the compiled
+    statement places an expanded ``IN`` list; ``sizes``: the plan's size of each) is one step, filled at
+    once rather than item by item (a page's viewer-state query binds ~320 values)."""
+    steps: list[tuple[int, Any, int | None, Callable[[Any], Any] | None]] = []
+    i = 0
+    while i < len(sources):
+        value, process = sources[i]
+        if not isinstance(value, _Slot):
+            steps.append((_CONSTANT, value, None, None))
+        elif value.index is None:
+            steps.append((_SCALAR, value.name, None, process))
+        else:
+            run = 1
+            while i + run < len(sources) and sources[i + run] == (
+                _Slot(value.name, value.index + run),
+                process,
+            ):
+                run += 1
+            if value.index == 0 and run == sizes[value.name]:
+                steps.append((_LIST, value.name, run, process))
+                i += run
+                continue
+            steps.append((_ITEM, value.name, value.index, process))  # placed otherwise: item by item
+        i += 1
+    return tuple(steps)
