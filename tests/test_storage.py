@@ -1,16 +1,18 @@
 """The database connections: a PostgreSQL connection dropped while idle in the pool is replaced unseen;
-sessions run without PostgreSQL's JIT; SQLite's log is checkpointed by processes that run jobs."""
+sessions run without PostgreSQL's JIT; SQLite's log is checkpointed by processes that run jobs; dates
+come back from SQLite as aware UTC datetimes."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Column, Integer, MetaData, Table, insert, select, text
 from sqlalchemy.exc import OperationalError
 
 from gazouillis import storage
-from gazouillis.storage import Database
+from gazouillis.storage import Database, UTCDateTime
 from tests.conftest import terminate_backend
 
 
@@ -94,3 +96,30 @@ def test_sqlite_processes_without_a_job_runner_leave_checkpoints_to_runners(tmp_
     finally:
         serving.dispose()
         running_jobs.dispose()
+
+
+def test_dates_read_back_from_sqlite_as_the_utc_they_were_written(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'dates.sqlite3'}")
+    table = Table("dates", MetaData(), Column("id", Integer, primary_key=True), Column("at", UTCDateTime))
+    written = [
+        datetime(2026, 11, 23, 6, 31, 5, 123456, tzinfo=UTC),
+        datetime(2026, 11, 23, 8, 31, 5, tzinfo=timezone(timedelta(hours=2))),  # stored as 06:31:05 UTC
+        None,
+    ]
+    try:
+        with db.write() as session:
+            table.create(session.connection())
+            session.execute(insert(table), [{"id": n, "at": at} for n, at in enumerate(written)])
+            # Text that SQLAlchemy did not write: without seconds' fraction, and with a zone of its own.
+            session.execute(
+                text("INSERT INTO dates VALUES (3, '2026-11-23 06:31:05'), (4, '2026-11-23T08:31:05+02:00')")
+            )
+        with db.read() as session:
+            read = session.execute(select(table.c.at).order_by(table.c.id)).scalars().all()
+    finally:
+        db.dispose()
+    assert read[:3] == written
+    assert read[0].tzinfo is UTC and read[1].tzinfo is UTC
+    assert read[1].hour == 6
+    assert read[3] == datetime(2026, 11, 23, 6, 31, 5, tzinfo=UTC) and read[3].tzinfo is UTC
+    assert read[4] == written[1] and read[4].utcoffset() == timedelta(hours=2)  # as SQLAlchemy reads it
