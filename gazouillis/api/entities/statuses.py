@@ -163,4 +163,4 @@ def _render_key(view: PostView | None) -> tuple[Any, ...] | None:
     # Digests of the rows' values (a posts row has no JSON column), not the values: a key holding them kept
     # every cached post's text alive a second time (4.4 MB of 4,000 keys). A stale answer would take two
     # versions of one post's row, or one author's, with the same 64-bit hash in one process.
-    return (view.post.id, hash(tuple(view.post)), hash(account_key(view.account)), flags, reblog, quote)
+    return (view.post.id, hash(view.post), hash(account_key(view.account)), flags, reblog, quote)
