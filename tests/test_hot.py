@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import event, text
 
 from gazouillis import storage
-from gazouillis.filters.matching import _matcher_statement
-from gazouillis.graph.hiding import _hidden_statement
+from gazouillis.filters.matching import _matcher_statement, load_matcher
+from gazouillis.graph import hiding
+from gazouillis.graph.hiding import _hidden_statement, _screen_statement, hidden_and_filters
 from gazouillis.hot import HotStatement
 from gazouillis.oauth.service import _token_statement, digest
 from gazouillis.posts.views import _statement
@@ -96,6 +97,15 @@ def test_rows_match_sqlalchemy_value_for_value(
     assert [(kind, account) for kind, account, _ in home] == [("m", carol_id)]
     filters = _same(_matcher_statement(), db, {"viewer": bob_id, "now": utcnow()})
     assert filters and filters[0].context == ["home", "public"]  # a JSON column, decoded
+    # Both in one result (every timeline page): the hidden accounts' rows, then the filters'.
+    both = _same(_screen_statement(True), db, {"viewer": bob_id, "now": utcnow(), "threshold": 1})
+    assert sorted((r[0], r[1]) for r in both if r[0] in "bmxg") == [("g", alice_id), ("m", carol_id)]
+    assert [(r[0], *r[3:]) for r in both if r[0] in "ks"] == [tuple(r) for r in filters]
+    with db.read() as session:
+        known, matcher = hidden_and_filters(session, bob_id, big_threshold=1)
+        assert known == hiding.hidden(session, bob_id, big_threshold=1)
+        assert matcher == load_matcher(session, bob_id)
+    assert matcher.filters[0].keywords[0][0] == "jazz"
     token = _same(_token_statement(), db, {"digest": digest(bob.token)})
     assert token[0].account_id == bob_id and token[0].revoked_at is None
     # Alone on a pooled connection, outside any session (the token check of every request): the same.

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
+    Select,
     String,
     bindparam,
     cast,
@@ -33,7 +36,7 @@ from sqlalchemy.orm import Session
 from gazouillis.filters.tables import Filter, FilterKeyword, FilterStatus
 from gazouillis.hot import HotStatement
 from gazouillis.posts.views import PostView
-from gazouillis.storage import utcnow
+from gazouillis.storage import UTCDateTime, utcnow
 
 
 def fold(text: str) -> str:
@@ -107,9 +110,13 @@ class Matcher:
 
 def load_matcher(session: Session, viewer_id: int) -> Matcher:
     """The viewer's unexpired filters with their keywords and posts, in one query."""
+    return matcher_from_rows(_matcher_statement().all(session, {"viewer": viewer_id, "now": utcnow()}))
+
+
+def matcher_from_rows(rows: Iterable[Any]) -> Matcher:
+    """The matcher of the rows of :func:`filter_selects` (kind first)."""
     heads: dict[int, dict[str, Any]] = {}
-    rows = _matcher_statement().all(session, {"viewer": viewer_id, "now": utcnow()})
-    for fid, title, context, action, expires_at, kind, keyword, whole_word, post_id in rows:
+    for kind, fid, title, context, action, expires_at, keyword, whole_word, post_id in rows:
         head = heads.setdefault(
             fid,
             {
@@ -142,20 +149,40 @@ def load_matcher(session: Session, viewer_id: int) -> Matcher:
     )
 
 
-@cache
-def _matcher_statement() -> HotStatement:
-    """Built once, the viewer and the time as bound parameters (every timeline page runs it)."""
+# The columns of filter_selects after its ``lead`` ones, as typed NULLs: for a query that reads other rows
+# in the same result (gazouillis.graph.hiding reads the viewer's blocks and mutes with them).
+FILTER_NULLS = (
+    cast(null(), BigInteger),
+    cast(null(), String),
+    cast(null(), JSON),
+    cast(null(), String),
+    cast(null(), UTCDateTime),
+    cast(null(), String),
+    cast(null(), Boolean),
+    cast(null(), BigInteger),
+)
+
+
+def filter_selects(*lead: Any) -> list[Select[Any]]:
+    """The viewer's unexpired filters (bound parameters ``viewer`` and ``now``), one row per keyword
+    ("k") and per filtered post ("s"): kind, then the ``lead`` columns, then the filter's columns."""
     viewer, now = bindparam("viewer"), bindparam("now")
     live = or_(Filter.expires_at.is_(None), Filter.expires_at > now)
     base = (Filter.id, Filter.title, Filter.context, Filter.action, Filter.expires_at)
     keywords = (
-        select(*base, literal("k"), FilterKeyword.keyword, FilterKeyword.whole_word, cast(null(), BigInteger))
+        select(literal("k"), *lead, *base, FilterKeyword.keyword, FilterKeyword.whole_word, FILTER_NULLS[-1])
         .outerjoin(FilterKeyword, FilterKeyword.filter_id == Filter.id)
         .where(Filter.account_id == viewer, live)
     )
     statuses = (
-        select(*base, literal("s"), cast(null(), String), cast(null(), Boolean), FilterStatus.post_id)
+        select(literal("s"), *lead, *base, FILTER_NULLS[5], FILTER_NULLS[6], FilterStatus.post_id)
         .join(FilterStatus, FilterStatus.filter_id == Filter.id)
         .where(Filter.account_id == viewer, live)
     )
-    return HotStatement(union_all(keywords, statuses))
+    return [keywords, statuses]
+
+
+@cache
+def _matcher_statement() -> HotStatement:
+    """Built once, the viewer and the time as bound parameters (every timeline page runs it)."""
+    return HotStatement(union_all(*filter_selects()))

@@ -4,9 +4,9 @@ Every place that shows posts or notifications to a viewer (timelines, threads, s
 streaming, live pages) removes these accounts' posts with :func:`hidden_accounts` and
 :func:`screen`; keyword filters (``gazouillis.filters``) are applied by :func:`screen` too.
 
-A page costs two queries whatever its size, each built once: the hidden accounts (with the members of
-the viewer's exclusive lists, for the home timeline), and the viewer's filters. A visitor (no viewer)
-costs none: blocks and filters belong to signed-in members.
+A page costs one query whatever its size, built once: the hidden accounts (with the members of the
+viewer's exclusive lists, for the home timeline) and the viewer's filters, read together. A visitor (no
+viewer) costs none: blocks and filters belong to signed-in members.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
-from sqlalchemy import bindparam, literal, or_, select, union_all
+from sqlalchemy import BigInteger, Boolean, Select, bindparam, cast, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from gazouillis.accounts.tables import Account
-from gazouillis.filters.matching import Matcher, load_matcher
+from gazouillis.filters.matching import FILTER_NULLS, Matcher, filter_selects, load_matcher, matcher_from_rows
 from gazouillis.graph.tables import Block, Follow, Mute
 from gazouillis.hot import HotStatement
 from gazouillis.lists.tables import List, ListMember
@@ -56,9 +57,31 @@ def hidden(session: Session, viewer_id: int | None, *, big_threshold: int | None
     ``big_threshold``, the followed accounts with at least that many followers too."""
     if viewer_id is None:
         return Hidden()
-    found: dict[str, set[int]] = {"b": set(), "m": set(), "q": set(), "x": set(), "g": set()}
     params = {"viewer": viewer_id, "now": utcnow(), "threshold": big_threshold}
-    for kind, account_id, notifications in _hidden_statement(big_threshold is not None).all(session, params):
+    return _hidden_from_rows(_hidden_statement(big_threshold is not None).all(session, params))
+
+
+def hidden_and_filters(
+    session: Session, viewer_id: int, *, big_threshold: int | None = None
+) -> tuple[Hidden, Matcher]:
+    """:func:`hidden` and the viewer's keyword filters (``load_matcher``), in one query: one round trip
+    less on every page that shows posts."""
+    params = {"viewer": viewer_id, "now": utcnow(), "threshold": big_threshold}
+    hidden_rows, filter_rows = [], []
+    for row in _screen_statement(big_threshold is not None).all(session, params):
+        if row[0] in _HIDDEN_KINDS:
+            hidden_rows.append(row[:3])
+        else:
+            filter_rows.append((row[0], *row[3:]))
+    return _hidden_from_rows(hidden_rows), matcher_from_rows(filter_rows)
+
+
+_HIDDEN_KINDS = frozenset("bmxg")
+
+
+def _hidden_from_rows(rows: Iterable[Any]) -> Hidden:
+    found: dict[str, set[int]] = {"b": set(), "m": set(), "q": set(), "x": set(), "g": set()}
+    for kind, account_id, notifications in rows:
         found[kind].add(account_id)
         if kind == "m" and notifications:
             found["q"].add(account_id)
@@ -66,29 +89,46 @@ def hidden(session: Session, viewer_id: int | None, *, big_threshold: int | None
     return Hidden(blocked=b, muted=m, muted_notifications=q, exclusive=x, followed_big=g)
 
 
-@cache
-def _hidden_statement(big: bool = False) -> HotStatement:
-    """Built once, the viewer and the time as bound parameters (hot: every page of every timeline)."""
+def _hidden_selects(big: bool, *trail: Any) -> list[Select[Any]]:
+    """The rows of :class:`Hidden` (bound parameters ``viewer``, ``now`` and with ``big``,
+    ``threshold``): kind, account id, whether notifications are muted too, then the ``trail`` columns."""
     viewer, now = bindparam("viewer"), bindparam("now")
     live_mute = or_(Mute.expires_at.is_(None), Mute.expires_at > now)
     parts = [
-        select(literal("b"), Block.target_account_id, literal(True)).where(Block.account_id == viewer),
-        select(literal("b"), Block.account_id, literal(True)).where(Block.target_account_id == viewer),
-        select(literal("m"), Mute.target_account_id, Mute.notifications).where(
+        select(literal("b"), Block.target_account_id, literal(True), *trail).where(
+            Block.account_id == viewer
+        ),
+        select(literal("b"), Block.account_id, literal(True), *trail).where(
+            Block.target_account_id == viewer
+        ),
+        select(literal("m"), Mute.target_account_id, Mute.notifications, *trail).where(
             Mute.account_id == viewer, live_mute
         ),
-        select(literal("x"), ListMember.account_id, literal(True))
+        select(literal("x"), ListMember.account_id, literal(True), *trail)
         .join(List, List.id == ListMember.list_id)
         .where(List.account_id == viewer, List.exclusive.is_(True)),
     ]
     if big:  # one query less on every home page
         follows, accounts = Follow.__table__, Account.__table__
         parts.append(
-            select(literal("g"), follows.c.target_account_id, literal(True))
+            select(literal("g"), follows.c.target_account_id, literal(True), *trail)
             .join(accounts, accounts.c.id == follows.c.target_account_id)
             .where(follows.c.account_id == viewer, accounts.c.followers_count >= bindparam("threshold"))
         )
-    return HotStatement(union_all(*parts))
+    return parts
+
+
+@cache
+def _hidden_statement(big: bool = False) -> HotStatement:
+    """Built once, the viewer and the time as bound parameters (hot: every page of every timeline)."""
+    return HotStatement(union_all(*_hidden_selects(big)))
+
+
+@cache
+def _screen_statement(big: bool = False) -> HotStatement:
+    """The hidden accounts' rows, then the filters' (gazouillis.filters.matching), in one result."""
+    lead = (cast(null(), BigInteger), cast(null(), Boolean))  # the filters' rows hold no account
+    return HotStatement(union_all(*_hidden_selects(big, *FILTER_NULLS), *filter_selects(*lead)))
 
 
 def hidden_accounts(
@@ -127,7 +167,7 @@ def shows(view: PostView, hidden: frozenset[int]) -> bool:
 
 
 class Screen:
-    """What one viewer must not see in one context, loaded once (two queries) and applied to as many
+    """What one viewer must not see in one context, loaded once (one query) and applied to as many
     views as needed (no query): hidden accounts' posts go; posts matching a "hide" filter go; posts
     matching "warn" (or "blur") filters stay, with the matches in ``view.filtered``.
 
@@ -137,13 +177,25 @@ class Screen:
     """
 
     def __init__(
-        self, session: Session, viewer_id: int | None, context: str, *, known: Hidden | None = None
+        self,
+        session: Session,
+        viewer_id: int | None,
+        context: str,
+        *,
+        known: Hidden | None = None,
+        big_threshold: int | None = None,
     ) -> None:
-        """``known``: the viewer's hidden accounts when the caller has loaded them already."""
+        """``known``: the viewer's hidden accounts when the caller has loaded them already; otherwise
+        they are read with the filters, in one query (with ``big_threshold``: the big accounts followed,
+        as :func:`hidden` reads them)."""
         self.context = context
         self.viewer_id = viewer_id
-        self.hidden = known if known is not None else hidden(session, viewer_id)
-        self.matcher = load_matcher(session, viewer_id) if viewer_id is not None else Matcher()
+        if viewer_id is None:
+            self.hidden, self.matcher = known or Hidden(), Matcher()
+        elif known is not None:
+            self.hidden, self.matcher = known, load_matcher(session, viewer_id)
+        else:
+            self.hidden, self.matcher = hidden_and_filters(session, viewer_id, big_threshold=big_threshold)
 
     @property
     def accounts(self) -> frozenset[int]:

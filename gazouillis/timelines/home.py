@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
-from gazouillis.graph.hiding import Screen, hidden
+from gazouillis.graph.hiding import Screen
 from gazouillis.pagination import Page
 from gazouillis.posts.views import PostView, load_views
 from gazouillis.timelines.feeds import Entry, FeedPage, FeedStore, feeds_of, rules
@@ -38,11 +38,10 @@ def home_timeline(session: Session, *, viewer_id: int, page: Page) -> list[PostV
     window = store.page(session, viewer_id, cursor)
     if window is None:
         rebuilt = store.rebuild(session, viewer_id)
-    # Blocks, mutes, exclusive lists, the big accounts followed (one query) and keyword filters (one more):
-    # loaded once, applied to every window.
-    known = hidden(session, viewer_id, big_threshold=store.policy.threshold)
-    big = sorted(known.followed_big)
-    screen = Screen(session, viewer_id, "home", known=known)
+    # Blocks, mutes, exclusive lists, the big accounts followed and keyword filters (one query): loaded
+    # once, applied to every window.
+    screen = Screen(session, viewer_id, "home", big_threshold=store.policy.threshold)
+    big = sorted(screen.hidden.followed_big)
     excluded = screen.hidden.exclusive - {viewer_id}
     shown: list[PostView] = []
     for _ in range(MAX_WINDOWS):
