@@ -191,7 +191,7 @@ class Screen:
         self.context = context
         self.viewer_id = viewer_id
         if viewer_id is None:
-            self.hidden, self.matcher = known or Hidden(), Matcher()
+            self.hidden, self.matcher = known if known is not None else Hidden(), Matcher()
         elif known is not None:
             self.hidden, self.matcher = known, load_matcher(session, viewer_id)
         else:
