@@ -21,6 +21,7 @@ from starlette.staticfiles import StaticFiles
 from gazouillis import logs
 from gazouillis.api.http import Services, error_reply
 from gazouillis.api.routes import api_routes
+from gazouillis.changes import pages
 from gazouillis.config import Settings
 from gazouillis.events import relay
 from gazouillis.jobs.process import Background
@@ -59,6 +60,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     )
     feed_store = attach_from_settings(db, settings)  # the one place the feed back-end is chosen
     attach_post_cache(db, settings)
+    cache_bytes = int(settings.home_cache_mb * 2**20)
+    pages.attach(db, pages.PageCache(max_bytes=cache_bytes) if cache_bytes else None)
     bus = relay.attach_from_settings(db, settings)  # in-process, or across processes (Redis, PostgreSQL)
     hub = Hub(db, settings)  # this process's streaming connections
     attach_trend_cache(db)  # trending rankings, shared by every request for a minute or two

@@ -2,6 +2,7 @@
 
 from gazouillis.accounts.tables import Account, User
 from gazouillis.accounts.throttle import LoginFailure
+from gazouillis.changes.tables import Change
 from gazouillis.conversations.tables import AccountConversation
 from gazouillis.filters.tables import Filter, FilterKeyword, FilterStatus
 from gazouillis.graph.tables import Block, Follow, FollowRequest, Mute, SuggestionDismissal
@@ -24,6 +25,7 @@ __all__ = [
     "AuthorizationCode",
     "Block",
     "Bookmark",
+    "Change",
     "Favourite",
     "FeaturedTag",
     "FeedEntry",

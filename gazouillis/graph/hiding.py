@@ -16,11 +16,24 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Select, bindparam, cast, literal, null, or_, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Select,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from gazouillis.accounts.tables import Account
 from gazouillis.filters.matching import FILTER_NULLS, Matcher, filter_selects, load_matcher, matcher_from_rows
+from gazouillis.filters.tables import Filter
 from gazouillis.graph.tables import Block, Follow, Mute
 from gazouillis.hot import HotStatement
 from gazouillis.lists.tables import List, ListMember
@@ -129,6 +142,23 @@ def _screen_statement(big: bool = False) -> HotStatement:
     """The hidden accounts' rows, then the filters' (gazouillis.filters.matching), in one result."""
     lead = (cast(null(), BigInteger), cast(null(), Boolean))  # the filters' rows hold no account
     return HotStatement(union_all(*_hidden_selects(big, *FILTER_NULLS), *filter_selects(*lead)))
+
+
+def screen_changes_at(session: Session, viewer_id: int) -> float | None:
+    """When the viewer's screen next changes by itself, a mute or a filter running out (Unix time), so
+    that a page kept for them is not kept past it; None when none will."""
+    found = _next_expiry().all(session, {"viewer": viewer_id, "now": utcnow()})[0][0]
+    return found.timestamp() if found is not None else None
+
+
+@cache
+def _next_expiry() -> HotStatement:
+    viewer, now = bindparam("viewer"), bindparam("now")
+    ends = union_all(
+        select(Mute.expires_at.label("at")).where(Mute.account_id == viewer, Mute.expires_at > now),
+        select(Filter.expires_at.label("at")).where(Filter.account_id == viewer, Filter.expires_at > now),
+    ).subquery()
+    return HotStatement(select(func.min(ends.c.at).label("at")))
 
 
 def hidden_accounts(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from gazouillis.accounts import profiles
 from gazouillis.accounts.service import get_account
 from gazouillis.accounts.tables import Account
+from gazouillis.changes.log import everything_changed
 from gazouillis.counters import bump
 from gazouillis.errors import Forbidden, NotFound
 from gazouillis.graph import hiding
@@ -108,6 +109,11 @@ def _create_follow(
     bump(session, Account, follower_id, following_count=1)
     bump(session, Account, target_id, followers_count=1)
     enqueue(session, "feed.merge", {"reader_id": follower_id, "author_id": target_id})
+    threshold = feeds_of(session).policy.threshold
+    if session.scalar(select(Account.followers_count).where(Account.id == target_id)) == threshold:
+        # Just reached the fan-out threshold: its next posts reach its followers' pages at read time, and
+        # which cached pages follow it is known to no one.
+        everything_changed(session)
 
 
 def _reposts_shown(session: Session, follower_id: int, target_id: int, *, shown: bool) -> None:

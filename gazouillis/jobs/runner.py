@@ -7,6 +7,7 @@ import threading
 import time
 from datetime import timedelta
 
+from gazouillis.changes.log import prune
 from gazouillis.jobs import wakeup as wakeups
 from gazouillis.jobs.queue import LEASE, claim, has_due, off_enqueue, on_enqueue, run_job, runner_name
 from gazouillis.jobs.tables import Job
@@ -20,6 +21,8 @@ POLL_SECONDS = 1.0
 # when it wakes up idle (every job_poll_seconds): web processes serving requests leave it to runners
 # (Database's checkpoints).
 CHECKPOINT_SECONDS = 1.0
+# How often, at most, a runner deletes the change log's old rows (gazouillis.changes).
+PRUNE_SECONDS = 60.0
 
 
 class Runner:
@@ -47,7 +50,7 @@ class Runner:
         log.info("job runner started", extra={"runner": self.name})
         on_enqueue(self._wake.set)
         listener = self.wakeup.listen(self._wake.set)
-        checkpointed = time.monotonic()
+        checkpointed = pruned = time.monotonic()
         try:
             while not self._stop.is_set():
                 jobs = self._claim()
@@ -58,6 +61,9 @@ class Runner:
                 if time.monotonic() - checkpointed >= CHECKPOINT_SECONDS:
                     self._checkpoint()
                     checkpointed = time.monotonic()
+                if time.monotonic() - pruned >= PRUNE_SECONDS:
+                    self._prune()
+                    pruned = time.monotonic()
                 if not jobs:
                     self._wake.wait(self.poll_seconds)
                     self._wake.clear()
@@ -80,6 +86,13 @@ class Runner:
             self.db.checkpoint()
         except Exception:
             log.exception("could not checkpoint the database")
+
+    def _prune(self) -> None:
+        try:
+            with self.db.write() as session:
+                prune(session)
+        except Exception:
+            log.exception("could not prune the change log")
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self.run_forever, name="gazouillis-jobs", daemon=True)

@@ -5,7 +5,8 @@ foreign keys and indexes all stay in place for the app. One shortcut, as ``pg_re
 --disable-triggers`` takes: on PostgreSQL, when the role may (a superuser), the loading transaction
 skips the per-row foreign-key triggers (``session_replication_role = replica``), which cost more than
 the rows themselves. The generated rows are consistent by construction, and ``tests/test_seed_bench.py``
-checks that no row points nowhere.
+checks that no row points nowhere. The change log's triggers (gazouillis.changes) are dropped for the
+load and created again before it commits: no cached page has seen those rows.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
 
+from gazouillis.changes import triggers
 from gazouillis.storage import Database
 
 Row = tuple[Any, ...]
@@ -41,12 +43,15 @@ class BulkLoader:
             self._conn.execute("BEGIN IMMEDIATE")
         elif self.scalar("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"):
             self._conn.execute("SET LOCAL session_replication_role = replica")  # this transaction only
+        self._run(triggers.drop_sql(self._dialect))
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, _exc: BaseException | None, _tb: TracebackType | None
     ) -> None:
         try:
+            if kind is None:
+                self._run(triggers.create_sql(self._dialect))
             if self.is_postgresql:
                 if kind is None:
                     self._conn.commit()
@@ -80,6 +85,14 @@ class BulkLoader:
         else:
             marks = ", ".join("?" * len(columns))
             self._conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+    @property
+    def _dialect(self) -> str:
+        return "postgresql" if self.is_postgresql else "sqlite"
+
+    def _run(self, statements: Sequence[str]) -> None:
+        for statement in statements:
+            self._conn.execute(statement)
 
     def scalar(self, sql: str) -> Any:
         cur = self._conn.execute(sql)

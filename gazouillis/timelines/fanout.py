@@ -55,7 +55,7 @@ def _to_tag_followers(session: Session, post: Post, after: int | None) -> None:
     store = feeds_of(session)
     readers, cursor = rules.tag_followers(session, post, after, store.policy.batch_size)
     if readers:
-        store.add(session, readers, post)
+        store.add(session, readers, post, at_once=True)
     if cursor is not None:
         enqueue(session, "fanout.tags", {"post_id": post.id, "after": cursor})
 

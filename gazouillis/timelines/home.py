@@ -30,6 +30,14 @@ MAX_WINDOWS = 8
 
 def home_timeline(session: Session, *, viewer_id: int, page: Page) -> list[PostView]:
     """The viewer's home timeline: their own posts and those of the accounts they follow, newest first."""
+    return home_timeline_merging(session, viewer_id=viewer_id, page=page)[0]
+
+
+def home_timeline_merging(
+    session: Session, *, viewer_id: int, page: Page
+) -> tuple[list[PostView], frozenset[int]]:
+    """:func:`home_timeline`, and the big accounts whose posts were merged into it at read time (their
+    new posts change it without reaching the reader's feed)."""
     store = feeds_of(session)
     ascending = page.min_id is not None  # a min_id page is read oldest first, then turned round
     # Windows of at least 20: a small page that loses a few entries is usually topped up in one window.
@@ -62,7 +70,7 @@ def home_timeline(session: Session, *, viewer_id: int, page: Page) -> list[PostV
         cursor = replace(cursor, min_id=edge) if ascending else replace(cursor, max_id=edge)
         window = None
     shown = shown[: page.limit]
-    return list(reversed(shown)) if ascending else shown
+    return (list(reversed(shown)) if ascending else shown), frozenset(big)
 
 
 def _combine(feed: list[Entry], merged: list[Entry], size: int, ascending: bool) -> tuple[list[Entry], bool]:

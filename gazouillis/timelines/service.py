@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from functools import cache
+from typing import TypeVar
 
 from sqlalchemy import bindparam, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from gazouillis.graph.hiding import Screen
+from gazouillis.changes.pages import Depends, pages_of
+from gazouillis.graph.hiding import Screen, screen_changes_at
 from gazouillis.hot import HotStatement
 from gazouillis.pagination import Page, Shape, apply, apply_bound, bound, newest_first, shape
 from gazouillis.posts.tables import Bookmark, Favourite, Post, PostTag, Tag
 from gazouillis.posts.views import PostView, load_views
 from gazouillis.posts.visibility import visible_clause
 from gazouillis.text import normalize_hashtag
-from gazouillis.timelines.home import home_timeline
+from gazouillis.timelines.home import home_timeline, home_timeline_merging
+
+T = TypeVar("T")
 
 
 def home(session: Session, *, viewer_id: int, page: Page) -> list[PostView]:
@@ -24,6 +28,48 @@ def home(session: Session, *, viewer_id: int, page: Page) -> list[PostView]:
     Their feed (fan-out on write) merged with the big accounts they follow (read time): see timelines.home.
     """
     return home_timeline(session, viewer_id=viewer_id, page=page)
+
+
+def home_page(
+    session: Session,
+    *,
+    viewer_id: int,
+    page: Page,
+    variant: Hashable,
+    render: Callable[[list[PostView]], tuple[T, Sequence[bytes]]],
+) -> T:
+    """:func:`home` as ``render`` makes it (a reply, and the encoded parts it holds), from the process's
+    page cache when nothing the page shows has changed since it was rendered (gazouillis.changes.pages).
+
+    ``variant``: what else the rendering depends on besides the viewer and the page (the request's query
+    string, which the pagination links repeat).
+    """
+    cache = pages_of(session)
+    if cache is None:
+        return render(home(session, viewer_id=viewer_id, page=page))[0]
+    key = ("home", viewer_id, variant)
+    found, ticket = cache.lookup(session, key)
+    if found is not None:
+        return found
+    views, merged = home_timeline_merging(session, viewer_id=viewer_id, page=page)
+    value, parts = render(views)
+    posts, accounts = shown(views)
+    until = screen_changes_at(session, viewer_id)
+    cache.store(ticket, key, value, parts, Depends(viewer_id, posts, accounts, merged, until))
+    return value
+
+
+def shown(views: Iterable[PostView]) -> tuple[frozenset[int], frozenset[int]]:
+    """The posts ``views`` show (reposted and quoted ones too) and their authors."""
+    posts: set[int] = set()
+    accounts: set[int] = set()
+    todo = [v for v in views]
+    while todo:
+        view = todo.pop()
+        posts.add(view.post.id)
+        accounts.add(view.account.id)
+        todo.extend(inner for inner in (view.reblog, view.quote) if inner is not None)
+    return frozenset(posts), frozenset(accounts)
 
 
 def public(session: Session, *, viewer_id: int | None, page: Page) -> list[PostView]:

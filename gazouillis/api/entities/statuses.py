@@ -120,11 +120,12 @@ def _fixed_part(view: PostView, base: str) -> tuple[Any, ...]:
 
 def status_list(views: list[PostView], settings: Settings) -> list[orjson.Fragment]:
     """Statuses for a JSON list reply, each already encoded (reused while its inputs are unchanged)."""
-    return [status_json(v, settings) for v in views]
+    return [orjson.Fragment(status_bytes(v, settings)) for v in views]
 
 
-def status_json(view: PostView, settings: Settings) -> orjson.Fragment:
-    """``status_entity(view)`` encoded, from the rendered-status cache when nothing it shows has changed."""
+def status_bytes(view: PostView, settings: Settings) -> bytes:
+    """``status_entity(view)`` encoded, from the rendered-status cache when nothing it shows has changed:
+    one object per distinct input in the process, so the cached pages holding it share it."""
     inputs = _render_key(view)
     key = None if inputs is None else (settings.base_url, inputs)
     found = None
@@ -133,7 +134,7 @@ def status_json(view: PostView, settings: Settings) -> orjson.Fragment:
             found = _rendered.get(key)
     if found is None:
         # Copied to its exact size: orjson's own buffer keeps ~30 KB of spare room (8 KB resident) each.
-        found = orjson.Fragment(memoryview(orjson.dumps(status_entity(view, settings))).tobytes())
+        found = memoryview(orjson.dumps(status_entity(view, settings))).tobytes()
         if key is not None:
             with _rendered_lock:
                 _rendered[key] = found
@@ -145,7 +146,7 @@ def status_json(view: PostView, settings: Settings) -> orjson.Fragment:
 # keys and the viewer's own flags. A like or an edit makes a new key rather than a stale answer, so
 # nothing needs invalidating, across processes either. Views carrying the viewer's filter matches, or
 # built from ORM objects rather than rows, are encoded afresh. ~2 KB an entry.
-_rendered: LRUCache[tuple[Any, ...], orjson.Fragment] = LRUCache(maxsize=4_000)
+_rendered: LRUCache[tuple[Any, ...], bytes] = LRUCache(maxsize=4_000)
 _rendered_lock = threading.Lock()
 
 

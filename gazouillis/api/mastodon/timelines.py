@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from gazouillis.api.entities.statuses import status_list
+import orjson
+
+from gazouillis.api.entities.statuses import status_bytes, status_list
 from gazouillis.api.http import Ctx, Reply
+from gazouillis.posts.views import PostView
 from gazouillis.timelines import service as timelines
 
 
 def home(ctx: Ctx) -> Reply:
+    def render(views: list[PostView]) -> tuple[Reply, list[bytes]]:
+        parts = [status_bytes(v, ctx.settings) for v in views]
+        return ctx.paginated([orjson.Fragment(p) for p in parts], [v.post.id for v in views]), parts
+
     with ctx.db.read() as session:
-        views = timelines.home(session, viewer_id=ctx.user_id, page=ctx.page())
-    return ctx.paginated(status_list(views, ctx.settings), [v.post.id for v in views])
+        return timelines.home_page(
+            session,
+            viewer_id=ctx.user_id,
+            page=ctx.page(),
+            variant=ctx.request.scope.get("query_string", b""),
+            render=render,
+        )
 
 
 def public(ctx: Ctx) -> Reply:

@@ -69,14 +69,20 @@ class FeedStore(Protocol):
     # deleted in the same commit, so a crash before it means the job runs again. Batched writes
     # (fan_out, backfill_author, sweep) do one batch per call and return a cursor, so a job can commit
     # each batch with the job of the next one.
+    #
+    # Every write that adds to a feed is announced in the change log in the writer's transaction, after
+    # the feed write (gazouillis.changes): the SQL store's entries by a trigger, the Redis store's with
+    # readers_changed. Removals need none: they follow from a write the log has (an unfollow, a block, a
+    # deleted post) and pages are checked against the database anyway.
     policy: FeedPolicy
 
     def exists(self, session: Session, reader_id: int) -> bool:
         """Whether the reader has a feed (a missing one is rebuilt on demand, never filled piecemeal)."""
         ...
 
-    def add(self, session: Session, reader_ids: list[int], post: Post) -> None:
-        """Put ``post`` in the existing feeds among ``reader_ids`` (trimming each to the cap)."""
+    def add(self, session: Session, reader_ids: list[int], post: Post, *, at_once: bool = False) -> None:
+        """Put ``post`` in the existing feeds among ``reader_ids`` (trimming each to the cap); ``at_once``:
+        a job's write, made now rather than after the commit (see above)."""
         ...
 
     def fan_out(

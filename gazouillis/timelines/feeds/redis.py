@@ -22,6 +22,7 @@ import redis
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from gazouillis.changes.log import readers_changed
 from gazouillis.graph.tables import Follow
 from gazouillis.jobs.queue import enqueue
 from gazouillis.pagination import Page
@@ -73,9 +74,13 @@ class RedisFeedStore:
     def exists(self, session: Session, reader_id: int) -> bool:
         return bool(self.client.exists(feed_key(reader_id)))
 
-    def add(self, session: Session, reader_ids: list[int], post: Post) -> None:
+    def add(self, session: Session, reader_ids: list[int], post: Post, *, at_once: bool = False) -> None:
         entry = pack([Entry.of(post)])
-        self._after_commit(session, lambda: self._add_many(reader_ids, entry))
+        if at_once:
+            self._add_many(reader_ids, entry)
+        else:
+            self._after_commit(session, lambda: self._add_many(reader_ids, entry))
+        readers_changed(session, reader_ids)
 
     def fan_out(
         self, session: Session, post: Post, *, followers: bool = True, after: int | None = None
@@ -89,6 +94,7 @@ class RedisFeedStore:
             readers.extend(r.account_id for r in batch)
         if readers:
             self._add_many(readers, entry)
+            readers_changed(session, readers)
         return last
 
     def merge_author(self, session: Session, reader_id: int, author_id: int) -> None:
@@ -98,6 +104,7 @@ class RedisFeedStore:
         if rows:
             entries = _sorted_unique(Entry(r.id, r.reblog_of_id) for r in rows)
             self._merge(keys=[feed_key(reader_id)], args=[pack(entries), self.policy.cap, 0])
+            readers_changed(session, [reader_id])
 
     def backfill_author(self, session: Session, author_id: int, *, after: int | None = None) -> int | None:
         cutoff = rules.backfill_cutoff(session, author_id)
@@ -115,6 +122,7 @@ class RedisFeedStore:
             blob = pack(_sorted_unique(entries))
             self._merge(keys=[feed_key(reader)], args=[blob, self.policy.cap, 0], client=pipe)
         pipe.execute()
+        readers_changed(session, by_reader)
         return last
 
     def rebuild(self, session: Session, reader_id: int) -> list[Entry] | None:

@@ -85,7 +85,7 @@ class SqlFeedStore:
     def exists(self, session: Session, reader_id: int) -> bool:
         return session.scalar(select(_has_feed(reader_id))) or False
 
-    def add(self, session: Session, reader_ids: list[int], post: Post) -> None:
+    def add(self, session: Session, reader_ids: list[int], post: Post, *, at_once: bool = False) -> None:
         params = {
             "readers": reader_ids,
             "post_id": post.id,

@@ -1,0 +1,280 @@
+"""Rendered pages kept per process and dropped the moment a write they show commits (the change log).
+
+A page (a reader's home timeline, as the API renders it) is stored with what it depends on: its reader,
+the posts it shows (reposted and quoted ones too), their authors, and the big accounts merged into it at
+read time. Before each lookup the process reads the change log from where it stopped (:mod:`.tail`) and
+evicts the pages each change touches, so a page served from here is the page the database would give
+now: a like, an edit, a follow or a post delivered to the reader's feed anywhere, in any process,
+invalidates it before the next lookup anywhere.
+
+A page read while a change commits: its lookup took a *ticket* (how many changes this process had
+applied); when the page is stored, the changes applied since are checked against its dependencies, and a
+page one of them touched is not stored. Pages also expire: after ``ttl`` seconds (shorter than the log's
+retention, so no change a live page depends on is ever pruned unread), or at a moment the reader chose
+in advance (a mute or a filter that runs out, which no write announces).
+
+Memory is bounded by ``max_bytes`` of distinct parts: pages hold the encoded statuses they are made of,
+and a status shown on many readers' pages (shared with the rendered-status cache) is counted once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict, deque
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from gazouillis.changes import tail
+from gazouillis.changes.tables import ACCOUNT, AUTHOR, EVERYTHING, POST, READER
+
+_KEY = "pages"
+# Changes remembered for the check of a page being stored: one that came before them is not stored.
+HISTORY = 4_096
+# Seconds a page lives at most; the change log keeps its rows RETENTION seconds (see prune).
+TTL = 300.0
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    """What a lookup saw: the changes this process had applied then, and when."""
+
+    applied: int
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Depends:
+    """What a page shows: a change to any of it makes the page stale."""
+
+    reader: int
+    posts: frozenset[int]
+    accounts: frozenset[int]
+    merged: frozenset[int] = frozenset()  # big accounts whose new posts reach the page at read time
+    until: float | None = None  # a wall-clock time after which the page may differ (mutes, filters)
+
+
+@dataclass(slots=True)
+class _Page:
+    value: Any
+    parts: Sequence[bytes]
+    depends: Depends
+    expires: float  # monotonic
+
+
+class PageCache:
+    """One process's pages; thread-safe."""
+
+    def __init__(self, *, max_bytes: int, ttl: float = TTL) -> None:
+        self.max_bytes = max_bytes
+        self.ttl = ttl
+        self._lock = threading.Lock()
+        self._pages: OrderedDict[Hashable, _Page] = OrderedDict()
+        # Which pages each reader, post, account and merged account appears in.
+        self._index: dict[str, dict[int, set[Hashable]]] = {
+            k: {} for k in ("reader", "post", "account", "merged")
+        }
+        # Distinct parts held: id -> [part, pages holding it]; their bytes.
+        self._parts: dict[int, list[Any]] = {}
+        self.bytes = 0
+        self._cursor: Any = None
+        self._applied = 0
+        self._history: deque[tuple[int, str, int | None]] = deque(maxlen=HISTORY)
+        self.hits = self.misses = 0
+
+    # -- reading ----------------------------------------------------------------------------------------
+
+    def lookup(self, session: Session, key: Hashable) -> tuple[Any, Ticket]:
+        """The page stored under ``key`` if nothing it shows has changed (else None), and the ticket to
+        store it with."""
+        self.catch_up(session)
+        now = time.monotonic()
+        with self._lock:
+            ticket = Ticket(self._applied, now)
+            page = self._pages.get(key)
+            if page is not None and (page.expires <= now or _passed(page.depends.until)):
+                self._evict(key)
+                page = None
+            if page is None:
+                self.misses += 1
+                return None, ticket
+            self._pages.move_to_end(key)
+            self.hits += 1
+            return page.value, ticket
+
+    def catch_up(self, session: Session) -> None:
+        """Apply the changes committed since the last read of the log (in ``session``, before anything
+        else it reads, so that what it reads next is at least as new)."""
+        if self._cursor is None:
+            cursor = tail.start(session)
+            with self._lock:
+                if self._cursor is None:
+                    self._cursor = cursor
+            return
+        changes, cursor = tail.read(session, self._cursor)
+        with self._lock:
+            if changes is None:
+                self._clear()
+                self._applied += HISTORY + 1  # every ticket taken before is now too old
+            else:
+                for kind, ref in changes:
+                    self._apply(kind, ref)
+            self._cursor = _newer(self._cursor, cursor)
+
+    # -- writing ----------------------------------------------------------------------------------------
+
+    def store(
+        self, ticket: Ticket, key: Hashable, value: Any, parts: Sequence[bytes], depends: Depends
+    ) -> bool:
+        """Keep ``value`` (made of ``parts``) under ``key``, unless a change applied since ``ticket`` touches
+        ``depends`` or the page would not fit; whether it was stored."""
+        size = sum(len(p) for p in parts)
+        if size > self.max_bytes:
+            return False
+        with self._lock:
+            missed = self._applied - ticket.applied
+            if missed > len(self._history):
+                return False
+            for i in range(len(self._history) - missed, len(self._history)):
+                _, kind, ref = self._history[i]
+                if _touches(kind, ref, depends):
+                    return False
+            if key in self._pages:
+                self._evict(key)
+            self._pages[key] = _Page(value, parts, depends, ticket.at + self.ttl)
+            self._index_page(key, depends)
+            for part in parts:
+                held = self._parts.get(id(part))
+                if held is None:
+                    self._parts[id(part)] = [part, 1]
+                    self.bytes += len(part)
+                else:
+                    held[1] += 1
+            while self.bytes > self.max_bytes and self._pages:
+                self._evict(next(iter(self._pages)))
+            return True
+
+    def clear(self) -> None:
+        with self._lock:
+            self._clear()
+
+    def close(self) -> None:
+        self.clear()
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    # -- under the lock ---------------------------------------------------------------------------------
+
+    def _apply(self, kind: str, ref: int | None) -> None:
+        self._applied += 1
+        self._history.append((self._applied, kind, ref))
+        if kind == EVERYTHING:
+            self._clear()
+            return
+        if ref is None:
+            return
+        index = self._index
+        if kind == POST:
+            keys = index["post"].get(ref, ())
+        elif kind == READER:
+            keys = index["reader"].get(ref, ())
+        elif kind == AUTHOR:
+            keys = _union(index["reader"].get(ref), index["merged"].get(ref))
+        elif kind == ACCOUNT:
+            keys = _union(index["account"].get(ref), index["merged"].get(ref), index["reader"].get(ref))
+        else:
+            keys = ()
+        for key in list(keys):
+            self._evict(key)
+
+    def _index_page(self, key: Hashable, depends: Depends) -> None:
+        index = self._index
+        index["reader"].setdefault(depends.reader, set()).add(key)
+        for name, refs in (
+            ("post", depends.posts),
+            ("account", depends.accounts),
+            ("merged", depends.merged),
+        ):
+            table = index[name]
+            for ref in refs:
+                table.setdefault(ref, set()).add(key)
+
+    def _evict(self, key: Hashable) -> None:
+        page = self._pages.pop(key, None)
+        if page is None:
+            return
+        d = page.depends
+        for name, refs in (
+            ("reader", (d.reader,)),
+            ("post", d.posts),
+            ("account", d.accounts),
+            ("merged", d.merged),
+        ):
+            table = self._index[name]
+            for ref in refs:
+                keys = table.get(ref)
+                if keys is not None:
+                    keys.discard(key)
+                    if not keys:
+                        del table[ref]
+        for part in page.parts:
+            held = self._parts.get(id(part))
+            if held is not None:
+                held[1] -= 1
+                if held[1] == 0:
+                    del self._parts[id(part)]
+                    self.bytes -= len(part)
+
+    def _clear(self) -> None:
+        self._pages.clear()
+        for table in self._index.values():
+            table.clear()
+        self._parts.clear()
+        self.bytes = 0
+
+
+def _touches(kind: str, ref: int | None, d: Depends) -> bool:
+    if kind == EVERYTHING:
+        return True
+    if kind == POST:
+        return ref in d.posts
+    if kind == READER:
+        return ref == d.reader
+    if kind == AUTHOR:
+        return ref == d.reader or ref in d.merged
+    if kind == ACCOUNT:
+        return ref == d.reader or ref in d.accounts or ref in d.merged
+    return False
+
+
+def _union(*groups: Iterable[Hashable] | None) -> set[Hashable]:
+    out: set[Hashable] = set()
+    for group in groups:
+        if group:
+            out.update(group)
+    return out
+
+
+def _passed(until: float | None) -> bool:
+    return until is not None and time.time() >= until
+
+
+def _newer(old: Any, new: Any) -> Any:
+    """The later of two cursors (SQLite seqs, or PostgreSQL horizons as text)."""
+    if old is None:
+        return new
+    return new if int(new) > int(old) else old
+
+
+def attach(db: Any, cache: PageCache | None) -> PageCache | None:
+    """Make ``cache`` the page cache of every session of ``db`` (None: no page cache)."""
+    return db.attach(_KEY, cache)
+
+
+def pages_of(session: Session) -> PageCache | None:
+    """The page cache attached to this session's database, if any."""
+    return session.info.get(_KEY)

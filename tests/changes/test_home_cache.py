@@ -1,0 +1,233 @@
+"""Cached home pages across processes: each of two processes (two apps, each its own database engines and
+page cache, over one database) serves exactly what a process without a page cache serves, after every
+kind of write, made in either process; and the cache is really used."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+from starlette.testclient import TestClient
+
+from gazouillis.app import create_app
+from gazouillis.changes.pages import PageCache, pages_of
+from gazouillis.config import Settings
+from gazouillis.jobs.queue import run_pending
+from gazouillis.storage import Database
+from tests.conftest import User, empty_database
+
+HOME = "/api/v1/timelines/home"
+
+
+@dataclass
+class Processes:
+    a: TestClient
+    b: TestClient
+    plain: TestClient  # no page cache: the reference
+    caches: list[PageCache]
+    db: Database
+
+    def pages(self, user: User, path: str = HOME) -> dict[str, Any]:
+        got = {}
+        for name, client in (("a", self.a), ("b", self.b), ("plain", self.plain)):
+            r = client.get(path, headers=user.auth)
+            assert r.status_code == 200, r.text
+            got[name] = (r.json(), r.headers.get("link"))
+        return got
+
+    def check(self, *users: User) -> None:
+        for user in users:
+            got = self.pages(user)
+            assert got["a"] == got["plain"], f"process a is stale for {user.username}"
+            assert got["b"] == got["plain"], f"process b is stale for {user.username}"
+
+    def drain(self) -> None:
+        run_pending(self.db)
+
+
+@pytest.fixture
+def procs(settings: Settings, db: Database, client: TestClient) -> Iterator[Processes]:
+    """Process a is the ``client`` fixture's app (users are made there); b and the reference have engines
+    of their own. A low fan-out threshold, so that some authors are merged at read time."""
+    del client
+    tuned = settings.model_copy(update={"fanout_threshold": 3})
+    db_b = Database(settings.database_url, pool_size=2)
+    db_plain = Database(settings.database_url, pool_size=2)
+    with (
+        TestClient(create_app(tuned, database=db), base_url="http://testserver") as a,
+        TestClient(create_app(tuned, database=db_b), base_url="http://testserver") as b,
+        TestClient(
+            create_app(tuned.model_copy(update={"home_cache_mb": 0}), database=db_plain),
+            base_url="http://testserver",
+        ) as plain,
+    ):
+        caches = [pages_of_db(db), pages_of_db(db_b)]
+        assert pages_of_db(db_plain) is None
+        yield Processes(a, b, plain, caches, db)
+    db_b.dispose()
+    db_plain.dispose()
+
+
+def pages_of_db(db: Database) -> PageCache | None:
+    with db.read() as session:
+        return pages_of(session)
+
+
+def test_every_kind_of_write_reaches_both_processes(
+    procs: Processes, alice: User, bob: User, carol: User, make_user: Any
+) -> None:
+    dave = make_user("dave")
+    for u in (alice, bob, carol, dave):
+        u.get(HOME)  # feeds exist
+    on_b = lambda user: replace(user, client=procs.b)  # noqa: E731  the same member, through process b
+    bob_b = on_b(bob)
+    bob.post(f"/api/v1/accounts/{alice.id}/follow")
+    bob_b.post(f"/api/v1/accounts/{carol.id}/follow")
+    procs.drain()
+    procs.check(bob)
+    s = alice.status("bonjour #jardin")
+    procs.check(bob)  # not delivered yet: the same everywhere
+    procs.drain()
+    procs.check(bob)
+    before = sum(c.hits for c in procs.caches)
+    procs.check(bob)  # nothing changed: both processes serve their kept page
+    assert sum(c.hits for c in procs.caches) >= before + 2
+    steps = [
+        lambda: carol.post(f"/api/v1/statuses/{s['id']}/favourite"),  # someone else's like: the count
+        lambda: bob_b.post(f"/api/v1/statuses/{s['id']}/favourite"),  # the reader's own, in process b
+        lambda: bob.post(f"/api/v1/statuses/{s['id']}/bookmark"),
+        lambda: bob_b.post(f"/api/v1/statuses/{s['id']}/reblog"),
+        lambda: alice.patch("/api/v1/accounts/update_credentials", data={"display_name": "Alice A."}),
+        lambda: alice.post(f"/api/v1/statuses/{s['id']}/pin"),
+        lambda: carol.post("/api/v1/statuses", data={"status": "carol speaks"}),
+        lambda: bob.post(f"/api/v1/accounts/{carol.id}/mute"),
+        lambda: bob_b.post(f"/api/v1/accounts/{carol.id}/unmute"),
+        lambda: bob.post(
+            "/api/v2/filters",
+            json={
+                "title": "j",
+                "context": ["home"],
+                "filter_action": "hide",
+                "keywords_attributes": [{"keyword": "jardin"}],
+            },
+        ),
+        lambda: alice.post("/api/v1/statuses", data={"status": "encore un"}),
+        lambda: carol.post(f"/api/v1/accounts/{bob.id}/block"),  # blocked by the author
+        lambda: dave.post(f"/api/v1/accounts/{alice.id}/follow"),  # alice nears the threshold (3)
+        lambda: carol.post(f"/api/v1/accounts/{alice.id}/follow"),  # and reaches it: merged from now on
+        lambda: alice.post("/api/v1/statuses", data={"status": "now merged at read time"}),
+        lambda: dave.post(f"/api/v1/accounts/{alice.id}/unfollow"),  # below again
+        lambda: alice.delete(f"/api/v1/statuses/{s['id']}"),
+        lambda: bob.post(f"/api/v1/accounts/{alice.id}/unfollow"),
+    ]
+    for step in steps:
+        r = step()
+        assert r.status_code == 200, r.text
+        procs.check(bob, carol, dave)
+        procs.drain()
+        procs.check(bob, carol, dave)
+
+
+VERBS = (
+    "post",
+    "like",
+    "unlike",
+    "repost",
+    "follow",
+    "unfollow",
+    "mute",
+    "unmute",
+    "block",
+    "unblock",
+    "delete",
+)
+operation = st.tuples(
+    st.sampled_from(VERBS), st.integers(0, 3), st.integers(0, 3), st.booleans(), st.booleans(), st.booleans()
+)
+
+
+@pytest.fixture
+def community(procs: Processes, make_user: Any) -> list[User]:
+    return [make_user(f"m{i}") for i in range(4)]
+
+
+@given(ops=st.lists(operation, min_size=1, max_size=14))
+@hsettings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+def test_random_writes_never_leave_a_stale_page(
+    procs: Processes, community: list[User], ops: list[Any]
+) -> None:
+    """Random likes, reposts, follows, mutes, blocks, posts and deletes, made in either process, with the
+    jobs run at random moments and pages read in both processes in between."""
+    empty_database(procs.db, truncate=False)
+    for cache in procs.caches:
+        cache.clear()
+    members = [_register(procs, u) for u in community]
+    posts: list[str] = []
+    for verb, i, j, via_b, drain, read in ops:
+        actor = replace(members[i], client=procs.b if via_b else procs.a)
+        other = members[j]
+        if verb == "post":
+            posts.append(actor.status(f"post {len(posts)}", visibility="public" if j else "private")["id"])
+        elif posts and verb in ("like", "unlike", "repost", "delete"):
+            target = posts[(i + j) % len(posts)]
+            path = {"like": "favourite", "unlike": "unfavourite", "repost": "reblog"}.get(verb)
+            if path:
+                actor.post(f"/api/v1/statuses/{target}/{path}")
+            else:
+                actor.delete(f"/api/v1/statuses/{target}")
+        elif verb in ("follow", "unfollow", "mute", "unmute", "block", "unblock") and actor.id != other.id:
+            actor.post(f"/api/v1/accounts/{other.id}/{verb}")
+        if drain:
+            procs.drain()
+        if read:
+            procs.check(*members)
+    procs.drain()
+    procs.check(*members)
+
+
+def _register(procs: Processes, user: User) -> User:
+    """The fixture's member made again in the emptied database (hypothesis runs many examples)."""
+    r = procs.a.post(
+        "/api/v1/accounts",
+        headers=_app_headers(procs.a),
+        data={
+            "username": user.username,
+            "email": user.email,
+            "password": "correct horse battery",
+            "agreement": "true",
+        },
+    )
+    assert r.status_code == 200, r.text
+    token = r.json()["access_token"]
+    me = procs.a.get(
+        "/api/v1/accounts/verify_credentials", headers={"Authorization": f"Bearer {token}"}
+    ).json()
+    made = User(id=me["id"], username=user.username, email=user.email, token=token, client=procs.a)
+    made.get(HOME)  # a feed
+    return made
+
+
+def _app_headers(client: TestClient) -> dict[str, str]:
+    app = client.post(
+        "/api/v1/apps",
+        data={
+            "client_name": "t",
+            "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
+            "scopes": "read write follow",
+        },
+    ).json()
+    r = client.post(
+        "/oauth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+            "scope": "read write follow",
+        },
+    )
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
