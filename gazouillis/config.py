@@ -89,7 +89,7 @@ class Settings(BaseSettings):
     post_cache_size: int = Field(default=50_000, ge=0)
     # Megabytes of rendered home timeline pages each web process keeps, dropped the moment anything they
     # show changes (gazouillis.changes); 0 turns the page cache off.
-    home_cache_mb: float = Field(default=16.0, ge=0)
+    home_cache_mb: float = Field(default=8.0, ge=0)
     # Seconds between the heartbeat comments (":thump") of a server-sent events stream (Mastodon: 15).
     streaming_heartbeat_seconds: float = Field(default=15.0, gt=0)
     # Events waiting for one streaming connection; a client that stops reading fills it and is dropped.
