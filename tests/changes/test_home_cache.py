@@ -19,7 +19,7 @@ from gazouillis.changes.pages import PageCache, pages_of
 from gazouillis.config import Settings
 from gazouillis.jobs.queue import run_pending
 from gazouillis.storage import Database
-from tests.conftest import User, empty_database
+from tests.conftest import User, app_token, empty_database
 
 HOME = "/api/v1/timelines/home"
 
@@ -194,7 +194,7 @@ def _register(procs: Processes, user: User) -> User:
     """The fixture's member made again in the emptied database (hypothesis runs many examples)."""
     r = procs.a.post(
         "/api/v1/accounts",
-        headers=_app_headers(procs.a),
+        headers=app_token(procs.a, _app(procs.a)),
         data={
             "username": user.username,
             "email": user.email,
@@ -212,22 +212,6 @@ def _register(procs: Processes, user: User) -> User:
     return made
 
 
-def _app_headers(client: TestClient) -> dict[str, str]:
-    app = client.post(
-        "/api/v1/apps",
-        data={
-            "client_name": "t",
-            "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
-            "scopes": "read write follow",
-        },
-    ).json()
-    r = client.post(
-        "/oauth/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": app["client_id"],
-            "client_secret": app["client_secret"],
-            "scope": "read write follow",
-        },
-    )
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+def _app(client: TestClient) -> dict[str, str]:
+    scopes = {"client_name": "t", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": "read write follow"}
+    return client.post("/api/v1/apps", data=scopes).json()
