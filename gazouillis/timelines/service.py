@@ -63,7 +63,7 @@ def shown(views: Iterable[PostView]) -> tuple[frozenset[int], frozenset[int]]:
     """The posts ``views`` show (reposted and quoted ones too) and their authors."""
     posts: set[int] = set()
     accounts: set[int] = set()
-    todo = [v for v in views]
+    todo = list(views)
     while todo:
         view = todo.pop()
         posts.add(view.post.id)
