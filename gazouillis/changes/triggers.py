@@ -99,8 +99,9 @@ def table_sql(dialect: str) -> list[str]:
     """The ``changes`` table: on PostgreSQL with ``txid``, the writing transaction (see :mod:`.tail`)."""
     if dialect == "sqlite":
         return [
-            "CREATE TABLE changes (seq INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, kind VARCHAR(1) NOT NULL, ref BIGINT, "
-            "at BIGINT NOT NULL DEFAULT (CAST(strftime('%s','now') AS INTEGER)))",
+            # AUTOINCREMENT: a seq is never handed out again, even once every row is pruned.
+            "CREATE TABLE changes (seq INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, kind VARCHAR(1) NOT NULL, "
+            "ref BIGINT, at BIGINT NOT NULL DEFAULT (CAST(strftime('%s','now') AS INTEGER)))",
             "CREATE INDEX ix_changes_at ON changes (at)",
         ]
     return [
