@@ -4,6 +4,7 @@ Database triggers (:mod:`.triggers`) append a row to ``changes`` in the same tra
 home timeline page depends on: a post edited, counted or deleted, an account updated, a reader's own
 state (likes, reposts, bookmarks, pins, follows, blocks either way, mutes, filters, lists, followed
 hashtags), a feed entry written (SQL feed store; the Redis store records its readers itself,
-:func:`.log.readers_changed`). Each process tails the log (:mod:`.tail`) before it serves a cached page and evicts what a change touched,
-so a cached page is never older than the last committed write it shows (:mod:`.pages`).
+:func:`.log.readers_changed`). Each process tails the log (:mod:`.tail`) before it serves a cached
+page and evicts what a change touched, so a cached page is never older than the last committed write it
+shows (:mod:`.pages`).
 """
