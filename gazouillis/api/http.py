@@ -18,12 +18,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from gazouillis.api.entities.statuses import status_bytes
 from gazouillis.api.params import Params, parse_form, parse_json, parse_pairs, parse_query
 from gazouillis.config import Settings
 from gazouillis.errors import DomainError, Forbidden, Invalid, NotFound, PayloadTooLarge, Unauthorized
 from gazouillis.oauth import scopes as sc
 from gazouillis.oauth.service import OAuthError, TokenInfo, check_token
 from gazouillis.pagination import Page
+from gazouillis.posts.views import PostView
 from gazouillis.storage import Database
 
 log = logging.getLogger("gazouillis.api")
@@ -108,6 +110,12 @@ class Ctx:
             since_id=self.params.id("since_id"),
             min_id=self.params.id("min_id"),
         )
+
+    def status_page(self, views: list[PostView]) -> tuple[Reply, list[bytes]]:
+        """A page of statuses as :meth:`paginated` replies with it, and the encoded statuses it holds
+        (what a kept page shares with the others: gazouillis.changes.pages)."""
+        parts = [status_bytes(v, self.settings) for v in views]
+        return self.paginated([orjson.Fragment(p) for p in parts], [v.post.id for v in views]), parts
 
     def paginated(self, body: list[Any], cursors: list[int]) -> Reply:
         """A list reply with Mastodon's ``Link`` header (``next`` first, then ``prev``)."""

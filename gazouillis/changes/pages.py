@@ -1,11 +1,12 @@
 """Rendered pages kept per process and dropped the moment a write they show commits (the change log).
 
-A page (a reader's home timeline, as the API renders it) is stored with what it depends on: its reader,
-the posts it shows (reposted and quoted ones too), their authors, and the big accounts merged into it at
-read time. Before each lookup the process reads the change log from where it stopped (:mod:`.tail`) and
-evicts the pages each change touches, so a page served from here is the page the database would give
-now: a like, an edit, a follow or a post delivered to the reader's feed anywhere, in any process,
-invalidates it before the next lookup anywhere.
+A page (a reader's home timeline, or an account's posts as a viewer sees them, as the API renders it) is
+stored with what it depends on: its reader, the posts it shows (reposted and quoted ones too), their
+authors, and the accounts whose new posts reach it without a feed (the big accounts merged into a home
+page at read time, the owner of an account's page). Before each lookup the process reads the change
+log from where it stopped (:mod:`.tail`) and evicts the pages each change touches, so a page served from
+here is the page the database would give now: a like, an edit, a follow or a post delivered to the
+reader's feed anywhere, in any process, invalidates it before the next lookup anywhere.
 
 A page read while a change commits: its lookup took a *ticket* (how many changes this process had
 applied); when the page is stored, the changes applied since are checked against its dependencies, and a
@@ -53,7 +54,9 @@ class Depends:
     reader: int
     posts: frozenset[int]
     accounts: frozenset[int]
-    merged: frozenset[int] = frozenset()  # big accounts whose new posts reach the page at read time
+    # Accounts whose new posts reach the page without passing through a feed: the big accounts merged
+    # into a home page at read time, the owner of an account's page.
+    merged: frozenset[int] = frozenset()
     until: float | None = None  # a wall-clock time after which the page may differ (mutes, filters)
 
 

@@ -44,18 +44,62 @@ def home_page(
     ``variant``: what else the rendering depends on besides the viewer and the page (the request's query
     string, which the pagination links repeat).
     """
+
+    def compute() -> tuple[list[PostView], frozenset[int]]:
+        return home_timeline_merging(session, viewer_id=viewer_id, page=page)
+
+    return _kept(session, ("home", viewer_id, variant), viewer_id, compute, render)
+
+
+def account_page(
+    session: Session,
+    *,
+    viewer_id: int | None,
+    account_id: int,
+    page: Page,
+    exclude_replies: bool,
+    exclude_reblogs: bool,
+    variant: Hashable,
+    render: Callable[[list[PostView]], tuple[T, Sequence[bytes]]],
+) -> T:
+    """:func:`account_posts` as ``render`` makes it, from the page cache as :func:`home_page` (the
+    account's own new posts and deletions change it without reaching anyone's feed)."""
+
+    def compute() -> tuple[list[PostView], frozenset[int]]:
+        views = account_posts(
+            session,
+            viewer_id=viewer_id,
+            account_id=account_id,
+            page=page,
+            exclude_replies=exclude_replies,
+            exclude_reblogs=exclude_reblogs,
+        )
+        return views, frozenset({account_id})
+
+    return _kept(session, ("account", viewer_id, account_id, variant), viewer_id, compute, render)
+
+
+def _kept(
+    session: Session,
+    key: Hashable,
+    viewer_id: int | None,
+    compute: Callable[[], tuple[list[PostView], frozenset[int]]],
+    render: Callable[[list[PostView]], tuple[T, Sequence[bytes]]],
+) -> T:
+    """The page ``compute`` gives (its views, and the accounts whose new posts reach it directly) as
+    ``render`` makes it, kept under ``key`` while nothing it shows changes."""
     cache = pages_of(session)
     if cache is None:
-        return render(home(session, viewer_id=viewer_id, page=page))[0]
-    key = ("home", viewer_id, variant)
+        return render(compute()[0])[0]
     found, ticket = cache.lookup(session, key)
     if found is not None:
         return found
-    views, merged = home_timeline_merging(session, viewer_id=viewer_id, page=page)
+    views, writers = compute()
     value, parts = render(views)
     posts, accounts = shown(views)
-    until = screen_changes_at(session, viewer_id)
-    cache.store(ticket, key, value, parts, Depends(viewer_id, posts, accounts, merged, until))
+    until = screen_changes_at(session, viewer_id) if viewer_id is not None else None
+    # A visitor's page depends on no reader's state: 0 is no account's id.
+    cache.store(ticket, key, value, parts, Depends(viewer_id or 0, posts, accounts, writers, until))
     return value
 
 

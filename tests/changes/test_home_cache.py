@@ -1,6 +1,6 @@
-"""Cached home pages across processes: each of two processes (two apps, each its own database engines and
-page cache, over one database) serves exactly what a process without a page cache serves, after every
-kind of write, made in either process; and the cache is really used."""
+"""Cached pages across processes (home timelines, accounts' posts): each of two processes (two apps, each
+its own database engines and page cache, over one database) serves exactly what a process without a
+page cache serves, after every kind of write, made in either process; and the cache is really used."""
 
 from __future__ import annotations
 
@@ -32,19 +32,24 @@ class Processes:
     caches: list[PageCache]
     db: Database
 
-    def pages(self, user: User, path: str = HOME) -> dict[str, Any]:
+    def pages(self, user: User | None, path: str = HOME) -> dict[str, Any]:
         got = {}
         for name, client in (("a", self.a), ("b", self.b), ("plain", self.plain)):
-            r = client.get(path, headers=user.auth)
+            r = client.get(path, headers=user.auth if user else {})
             assert r.status_code == 200, r.text
             got[name] = (r.json(), r.headers.get("link"))
         return got
 
     def check(self, *users: User) -> None:
-        for user in users:
-            got = self.pages(user)
-            assert got["a"] == got["plain"], f"process a is stale for {user.username}"
-            assert got["b"] == got["plain"], f"process b is stale for {user.username}"
+        """Every member's home, and every member's posts as each member and as a visitor see them."""
+        paths = [(u, HOME) for u in users]
+        paths += [(u, f"/api/v1/accounts/{o.id}/statuses") for u in (*users, None) for o in users]
+        paths += [(users[0], f"/api/v1/accounts/{users[-1].id}/statuses?exclude_replies=true&limit=3")]
+        for user, path in paths:
+            got = self.pages(user, path)
+            who = user.username if user else "a visitor"
+            assert got["a"] == got["plain"], f"process a is stale for {who}: {path}"
+            assert got["b"] == got["plain"], f"process b is stale for {who}: {path}"
 
     def drain(self) -> None:
         run_pending(self.db)
@@ -128,9 +133,9 @@ def test_every_kind_of_write_reaches_both_processes(
     for step in steps:
         r = step()
         assert r.status_code == 200, r.text
-        procs.check(bob, carol, dave)
+        procs.check(bob, alice, carol, dave)
         procs.drain()
-        procs.check(bob, carol, dave)
+        procs.check(bob, alice, carol, dave)
 
 
 VERBS = (

@@ -115,13 +115,15 @@ def statuses(ctx: Ctx) -> Reply:
             # Media arrive with a later feature; until then this list is truly empty.
             views = []
         else:
-            views = timelines.account_posts(
+            return timelines.account_page(
                 session,
                 viewer_id=ctx.viewer_id,
                 account_id=account_id,
                 page=page,
                 exclude_replies=bool(p.bool("exclude_replies", False)),
                 exclude_reblogs=bool(p.bool("exclude_reblogs", False)),
+                variant=ctx.request.scope.get("query_string", b""),
+                render=ctx.status_page,
             )
     return ctx.paginated(status_list(views, ctx.settings), [v.post.id for v in views])
 

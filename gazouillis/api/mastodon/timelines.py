@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import orjson
-
-from gazouillis.api.entities.statuses import status_bytes, status_list
+from gazouillis.api.entities.statuses import status_list
 from gazouillis.api.http import Ctx, Reply
-from gazouillis.posts.views import PostView
 from gazouillis.timelines import service as timelines
 
 
 def home(ctx: Ctx) -> Reply:
-    def render(views: list[PostView]) -> tuple[Reply, list[bytes]]:
-        parts = [status_bytes(v, ctx.settings) for v in views]
-        return ctx.paginated([orjson.Fragment(p) for p in parts], [v.post.id for v in views]), parts
-
     with ctx.db.read() as session:
         return timelines.home_page(
             session,
             viewer_id=ctx.user_id,
             page=ctx.page(),
             variant=ctx.request.scope.get("query_string", b""),
-            render=render,
+            render=ctx.status_page,
         )
 
 
