@@ -95,6 +95,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             bus.close()
             background.stop()
             feed_store.close()
+            kept = pages.pages_of(db.info)
+            if kept is not None:
+                log.info("page cache", extra=kept.stats())
             db.dispose()
 
     routes = [

@@ -88,6 +88,10 @@ class PageCache:
         self._history: deque[tuple[int, str, int | None]] = deque(maxlen=HISTORY)
         self.hits = self.misses = 0
 
+    def stats(self) -> dict[str, int]:
+        """What a log line says of it (at shutdown)."""
+        return {"hits": self.hits, "misses": self.misses, "pages": len(self._pages), "bytes": self.bytes}
+
     # -- reading ----------------------------------------------------------------------------------------
 
     def lookup(self, session: Session, key: Hashable) -> tuple[Any, Ticket]:
@@ -278,6 +282,6 @@ def attach(db: Any, cache: PageCache | None) -> PageCache | None:
     return db.attach(_KEY, cache)
 
 
-def pages_of(session: Session) -> PageCache | None:
-    """The page cache attached to this session's database, if any."""
-    return session.info.get(_KEY)
+def pages_of(info: dict[str, Any]) -> PageCache | None:
+    """The page cache attached to a session's (or a database's) ``info``, if any."""
+    return info.get(_KEY)

@@ -88,7 +88,7 @@ def _kept(
 ) -> T:
     """The page ``compute`` gives (its views, and the accounts whose new posts reach it directly) as
     ``render`` makes it, kept under ``key`` while nothing it shows changes."""
-    cache = pages_of(session)
+    cache = pages_of(session.info)
     if cache is None:
         return render(compute()[0])[0]
     found, ticket = cache.lookup(session, key)
