@@ -113,15 +113,16 @@ class PageCache:
             return page.value, ticket
 
     def catch_up(self, session: Session) -> None:
-        """Apply the changes committed since the last read of the log (in ``session``, before anything
-        else it reads, so that what it reads next is at least as new)."""
+        """Apply the changes committed since the last read of the log (on the engine of ``session``,
+        outside its transaction: whatever the session reads next is at least as new)."""
+        engine = session.get_bind()
         if self._cursor is None:
-            cursor = tail.start(session)
+            cursor = tail.start(engine)
             with self._lock:
                 if self._cursor is None:
                     self._cursor = cursor
             return
-        changes, cursor = tail.read(session, self._cursor)
+        changes, cursor = tail.read(engine, self._cursor)
         with self._lock:
             if changes is None:
                 self._clear()

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, String, text
-from sqlalchemy.orm import Session
+from sqlalchemy import BigInteger, Engine, String, text
 
 from gazouillis.hot import HotStatement
 
@@ -39,22 +38,26 @@ _PG_START = HotStatement(
 )
 
 
-def start(session: Session) -> Any:
+def start(engine: Engine) -> Any:
     """Where a new reader begins: after everything already committed."""
-    statement = _SQLITE_START if _sqlite(session) else _PG_START
-    return statement.all(session, {})[0][0]
+    statement = _SQLITE_START if _sqlite(engine) else _PG_START
+    return statement.once(engine, {})[0][0]
 
 
-def read(session: Session, cursor: Any) -> tuple[list[tuple[str, int | None]] | None, Any]:
+def read(engine: Engine, cursor: Any) -> tuple[list[tuple[str, int | None]] | None, Any]:
     """The changes committed since ``cursor`` and the cursor after them; ``None`` for the changes when
-    there were more than MAX_ROWS (the caller drops everything and goes on from the new cursor)."""
+    there were more than MAX_ROWS (the caller drops everything and goes on from the new cursor).
+
+    One statement on a pooled connection, outside any transaction (its own snapshot): a page served
+    from the cache then costs no transaction at all (on SQLite a BEGIN and a ROLLBACK, ~0.14 ms of a
+    0.45 ms hit in-process), and whatever is read after it, in a transaction of its own, is newer."""
     params = {"cursor": cursor, "limit": MAX_ROWS + 1}
-    if _sqlite(session):
-        rows = _SQLITE_READ.all(session, params)
+    if _sqlite(engine):
+        rows = _SQLITE_READ.once(engine, params)
         if len(rows) > MAX_ROWS:
-            return None, start(session)
+            return None, start(engine)
         return [(r[0], r[1]) for r in rows], (rows[-1][2] if rows else cursor)
-    rows = _PG_READ.all(session, params)
+    rows = _PG_READ.once(engine, params)
     horizon = next(r[2] for r in rows if r[0] is None)
     changes = [(r[0], r[1]) for r in rows if r[0] is not None]
     if len(changes) > MAX_ROWS:
@@ -62,5 +65,5 @@ def read(session: Session, cursor: Any) -> tuple[list[tuple[str, int | None]] | 
     return changes, horizon
 
 
-def _sqlite(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
+def _sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"

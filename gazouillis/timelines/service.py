@@ -9,6 +9,7 @@ from typing import TypeVar
 from sqlalchemy import bindparam, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from gazouillis.accounts.service import known_account_id
 from gazouillis.changes.pages import Depends, pages_of
 from gazouillis.graph.hiding import Screen, screen_changes_at
 from gazouillis.hot import HotStatement
@@ -63,9 +64,11 @@ def account_page(
     render: Callable[[list[PostView]], tuple[T, Sequence[bytes]]],
 ) -> T:
     """:func:`account_posts` as ``render`` makes it, from the page cache as :func:`home_page` (the
-    account's own new posts and deletions change it without reaching anyone's feed)."""
+    account's own new posts and deletions change it without reaching anyone's feed); NotFound for an
+    account that does not exist (a deleted one drops its pages)."""
 
     def compute() -> tuple[list[PostView], frozenset[int]]:
+        known_account_id(session, account_id)
         views = account_posts(
             session,
             viewer_id=viewer_id,

@@ -108,23 +108,23 @@ def statuses(ctx: Ctx) -> Reply:
     p = ctx.params
     page = ctx.page()
     with ctx.db.read() as session:
-        account_id = accounts.known_account_id(session, ctx.path_id())
-        if p.bool("pinned", False):
-            views = pins.pinned_posts(session, account_id=account_id, viewer_id=ctx.viewer_id, page=page)
-        elif p.bool("only_media", False):
-            # Media arrive with a later feature; until then this list is truly empty.
-            views = []
-        else:
+        if not (p.bool("pinned", False) or p.bool("only_media", False)):
             return timelines.account_page(
                 session,
                 viewer_id=ctx.viewer_id,
-                account_id=account_id,
+                account_id=ctx.path_id(),
                 page=page,
                 exclude_replies=bool(p.bool("exclude_replies", False)),
                 exclude_reblogs=bool(p.bool("exclude_reblogs", False)),
                 variant=ctx.request.scope.get("query_string", b""),
                 render=ctx.status_page,
             )
+        account_id = accounts.known_account_id(session, ctx.path_id())
+        if p.bool("pinned", False):
+            views = pins.pinned_posts(session, account_id=account_id, viewer_id=ctx.viewer_id, page=page)
+        else:
+            # Media arrive with a later feature; until then this list is truly empty.
+            views = []
     return ctx.paginated(status_list(views, ctx.settings), [v.post.id for v in views])
 
 
