@@ -1,10 +1,10 @@
 """The change log: what was written that a cached page may show, so every process can drop its stale pages.
 
 Database triggers (:mod:`.triggers`) append a row to ``changes`` in the same transaction as each write a
-home timeline page depends on: a post edited, counted or deleted, an account updated, a reader's own
-state (likes, reposts, bookmarks, pins, follows, blocks either way, mutes, filters, lists, followed
-hashtags), a feed entry written (SQL feed store; the Redis store records its readers itself,
-:func:`.log.readers_changed`). Each process tails the log (:mod:`.tail`) before it serves a cached
-page and evicts what a change touched, so a cached page is never older than the last committed write it
-shows (:mod:`.pages`).
+cached page depends on: a post edited, counted or deleted, an account updated, a reader's own state
+(likes, reposts, bookmarks, pins, follows, blocks either way, mutes, filters, lists, followed hashtags).
+The feed stores record the readers whose feeds they add to themselves (:func:`.log.readers_changed`; a
+feed built for the first time has no page yet). Each process tails the log (:mod:`.tail`) before it
+serves a cached page and evicts what a change touched, so a cached page is never older than the last
+committed write it shows (:mod:`.pages`).
 """

@@ -37,8 +37,6 @@ WATCHED: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("tag_follows", ALL, READER, "{row}.account_id"),
     ("lists", ALL, READER, "{row}.account_id"),
     ("list_members", ALL, READER, OWNER_OF_LIST),
-    # The SQL feed store's entries (fan-out, merges, rebuilds); removals follow from the writes above.
-    ("feed_entries", ("INSERT",), READER, "{row}.account_id"),
 )
 
 
@@ -67,8 +65,8 @@ def create_sql(dialect: str) -> list[str]:
             )
             statements.append(f"CREATE TRIGGER {name} AFTER {ev} ON {table} FOR EACH ROW BEGIN {inserts} END")
         else:
-            # One statement-level trigger per event, over its transition table: a fan-out batch of 1,000
-            # entries for one reader each logs each reader once, in one INSERT.
+            # One statement-level trigger per event, over its transition table: a statement that writes
+            # many rows (a cascade, a bulk delete) logs each reference once, in one INSERT.
             rows = "new_rows" if ev == "INSERT" else "old_rows"
             selects = " UNION ".join(
                 f"SELECT '{kind}', {ref.format(row='t')} FROM {rows} t" for kind, ref in refs

@@ -70,10 +70,10 @@ class FeedStore(Protocol):
     # (fan_out, backfill_author, sweep) do one batch per call and return a cursor, so a job can commit
     # each batch with the job of the next one.
     #
-    # Every write that adds to a feed is announced in the change log in the writer's transaction, after
-    # the feed write (gazouillis.changes): the SQL store's entries by a trigger, the Redis store's with
-    # readers_changed. Removals need none: they follow from a write the log has (an unfollow, a block, a
-    # deleted post) and pages are checked against the database anyway.
+    # Every write that adds to an existing feed is announced in the change log in the writer's
+    # transaction, after the feed write (gazouillis.changes.log.readers_changed). Removals need none: they
+    # follow from a write the log has (an unfollow, a block, a deleted post), and a feed built for the
+    # first time (rebuild) has no cached page to drop.
     policy: FeedPolicy
 
     def exists(self, session: Session, reader_id: int) -> bool:

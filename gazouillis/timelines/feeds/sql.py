@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from gazouillis.accounts.tables import Account
+from gazouillis.changes.log import readers_changed, readers_changed_from
 from gazouillis.graph.tables import Follow
 from gazouillis.hot import HotStatement
 from gazouillis.pagination import Page, Shape, apply_bound, bound, newest_first, shape
@@ -93,6 +94,7 @@ class SqlFeedStore:
             "reblog_of_id": post.reblog_of_id,
         }
         session.execute(_add_statement(session.get_bind().dialect.name), params)
+        readers_changed(session, reader_ids)
 
     def fan_out(
         self, session: Session, post: Post, *, followers: bool = True, after: int | None = None
@@ -107,6 +109,12 @@ class SqlFeedStore:
             *rules.followers_seeing(post), *in_range, _has_feed(Follow.account_id)
         )
         insert_ignore(session, FeedEntry, rows, keys=KEYS)
+        readers_changed_from(
+            session,
+            select(Follow.account_id).where(
+                *rules.followers_seeing(post), *in_range, _has_feed(Follow.account_id)
+            ),
+        )
         self._trim_where(
             session,
             select(Follow.account_id).where(
@@ -128,6 +136,7 @@ class SqlFeedStore:
             merged.c.reblog_of_id.label("reblog_of_id"),
         )
         insert_ignore(session, FeedEntry, rows, keys=KEYS)
+        readers_changed(session, [reader_id])
         self.trim(session, [reader_id])
 
     def backfill_author(self, session: Session, author_id: int, *, after: int | None = None) -> int | None:
@@ -143,6 +152,7 @@ class SqlFeedStore:
             pairs.c.reblog_of_id.label("reblog_of_id"),
         ).where(_has_feed(pairs.c.reader_id))
         insert_ignore(session, FeedEntry, rows, keys=KEYS)
+        readers_changed_from(session, select(pairs.c.reader_id).distinct())
         in_range = self._follow_range(after, upper)
         self._trim_where(
             session, select(Follow.account_id).where(Follow.target_account_id == author_id, *in_range)
