@@ -267,14 +267,23 @@ def cpu_now(services: Services, kind: str) -> dict[str, float]:
 
 
 def run_scenario(
-    target: Target, services: Services, manifest: dict[str, Any], script: str, ids: str | None, args: Any
+    target: Target,
+    services: Services,
+    manifest: dict[str, Any],
+    script: str,
+    ids: str | None,
+    args: Any,
+    *,
+    duration: int | None = None,
 ) -> dict[str, Any]:
-    """One wrk run; the result line of the Lua ``done``, plus CPU used per second of the run."""
+    """One wrk run (``duration`` seconds, the --duration by default); the result line of the Lua
+    ``done``, plus CPU used per second of the run."""
+    duration = duration or args.duration
     command = [
         "wrk",
         f"-t{args.threads}",
         f"-c{args.connections}",
-        f"-d{args.duration}s",
+        f"-d{duration}s",
         "--latency",
         "--timeout",
         "30s",
@@ -288,7 +297,7 @@ def run_scenario(
         command.append(manifest[ids])
     log_from = services.log_path.stat().st_size
     before, started = cpu_now(services, target.kind), time.monotonic()
-    out = subprocess.run(command, capture_output=True, text=True, timeout=args.duration + 120, check=False)
+    out = subprocess.run(command, capture_output=True, text=True, timeout=duration + 120, check=False)
     drained = drain(target.database_url) if script in ("create.lua", "mix.lua") else 0.0
     after, wall = cpu_now(services, target.kind), time.monotonic() - started
     line = next((x for x in out.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
@@ -366,6 +375,10 @@ def run_target(target: Target, args: argparse.Namespace) -> str:
         results = {}
         for name, script, ids in SCENARIOS:
             print(f"[{target.name}] {name}…", file=sys.stderr)
+            if args.warm_seconds and name not in WRITES:
+                # An untimed pass first: every web process sees each reader (a connection sticks to one
+                # process, and each keeps its own caches), as a server that has been up a while has.
+                run_scenario(target, services, manifest, script, ids, args, duration=args.warm_seconds)
             results[name] = run_scenario(target, services, manifest, script, ids, args)
         drain(target.database_url)
         roles = manifest["roles"]
@@ -408,7 +421,8 @@ def report(
         "",
         f"{manifest['accounts']:,} accounts, {manifest['posts']:,} posts, {manifest['follows']:,} follows "
         f"(data {how}); `gazouillis serve --workers {args.workers}` + 1 `gazouillis worker`; "
-        f"wrk {args.threads} threads × {args.connections} connections × {args.duration} s per scenario; "
+        f"wrk {args.threads} threads × {args.connections} connections × {args.duration} s per scenario "
+        f"(read scenarios after {args.warm_seconds} s untimed); "
         f"{len(manifest['readers']):,} reader tokens, warmed in {warm_s:.0f} s "
         f"({empty} empty home timelines); "
         f"home page {page_bytes / 1000:.1f} kB on average, ceiling body "
@@ -473,6 +487,9 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="build the data again even if it exists")
     parser.add_argument("--workers", type=int, default=2, help="web processes")
     parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
+    parser.add_argument(
+        "--warm-seconds", type=int, default=5, help="untimed seconds of each read scenario first (0: none)"
+    )
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--trials", type=int, default=5, help="fan-out probes per author")

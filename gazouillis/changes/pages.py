@@ -75,6 +75,7 @@ class PageCache:
         self.max_bytes = max_bytes
         self.ttl = ttl
         self._lock = threading.Lock()
+        self._reading = threading.Lock()
         self._pages: OrderedDict[Hashable, _Page] = OrderedDict()
         # Which pages each reader, post, account and merged account appears in.
         self._index: dict[str, dict[int, set[Hashable]]] = {
@@ -116,21 +117,20 @@ class PageCache:
         """Apply the changes committed since the last read of the log (on the engine of ``session``,
         outside its transaction: whatever the session reads next is at least as new)."""
         engine = session.get_bind()
-        if self._cursor is None:
-            cursor = tail.start(engine)
+        # One read of the log at a time: each goes on from the cursor the one before left.
+        with self._reading:
+            if self._cursor is None:
+                self._cursor = tail.start(engine)
+                return
+            changes, cursor = tail.read(engine, self._cursor)
             with self._lock:
-                if self._cursor is None:
-                    self._cursor = cursor
-            return
-        changes, cursor = tail.read(engine, self._cursor)
-        with self._lock:
-            if changes is None:
-                self._clear()
-                self._applied += HISTORY + 1  # every ticket taken before is now too old
-            else:
-                for kind, ref in changes:
-                    self._apply(kind, ref)
-            self._cursor = _newer(self._cursor, cursor)
+                if changes is None:
+                    self._clear()
+                    self._applied += HISTORY + 1  # every ticket taken before is now too old
+                else:
+                    for kind, ref in changes:
+                        self._apply(kind, ref)
+                self._cursor = cursor
 
     # -- writing ----------------------------------------------------------------------------------------
 
@@ -269,13 +269,6 @@ def _union(*groups: Iterable[Hashable] | None) -> set[Hashable]:
 
 def _passed(until: float | None) -> bool:
     return until is not None and time.time() >= until
-
-
-def _newer(old: Any, new: Any) -> Any:
-    """The later of two cursors (SQLite seqs, or PostgreSQL horizons as text)."""
-    if old is None:
-        return new
-    return new if int(new) > int(old) else old
 
 
 def attach(db: Any, cache: PageCache | None) -> PageCache | None:

@@ -2,11 +2,12 @@
 
 SQLite has one writer at a time, so rows get their ``seq`` in commit order: the tail is ``seq > last``.
 PostgreSQL hands out sequence numbers before commit, so a row with a smaller ``seq`` can become visible
-after a larger one. There the tail is kept by transaction: each read takes every row written by a
-transaction at or after the horizon of the read before (``txid >= horizon``) and moves the horizon to
-the oldest transaction still running at its own snapshot (``pg_snapshot_xmin``). Every transaction below
-a horizon had ended when that horizon was read, so the read that set it saw its rows; a row may be read
-twice (its transaction was running at the read before), never missed. Applying a change twice is harmless.
+after a larger one. There the tail is kept by transaction, from the snapshot of the read before: the
+transactions that were still running then (its ``xip`` list) and those that began after it (an id at or
+above its ``xmax``) are the only ones whose rows can have become visible since. Each read takes exactly
+their rows (``txid = ANY(xip) OR txid >= xmax``, both on the txid index) and keeps its own snapshot's
+``xmax`` and running list for the next: every row is read once, once its transaction has committed.
+(The rows carry their transaction's id, ``pg_current_xact_id()``, from the column's default.)
 """
 
 from __future__ import annotations
@@ -26,22 +27,22 @@ _SQLITE_READ = HotStatement(
         kind=String, ref=BigInteger, seq=BigInteger
     )
 )
-# The horizon comes first (kind NULL), in the same statement (one snapshot) as the rows.
+# The snapshot comes first (kind NULL), in the same statement (one snapshot) as the rows.
 _PG_READ = HotStatement(
     text(
-        "SELECT NULL AS kind, NULL AS ref, CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS seq "
-        "UNION ALL (SELECT kind, ref, NULL FROM changes WHERE txid >= CAST(:cursor AS xid8) LIMIT :limit)"
-    ).columns(kind=String, ref=BigInteger, seq=String)
+        "SELECT NULL AS kind, NULL AS ref, CAST(pg_current_snapshot() AS text) AS snap "
+        "UNION ALL (SELECT kind, ref, NULL FROM changes "
+        "WHERE txid >= CAST(:xmax AS xid8) OR txid = ANY(CAST(:xip AS xid8[])) LIMIT :limit)"
+    ).columns(kind=String, ref=BigInteger, snap=String)
 )
-_PG_START = HotStatement(
-    text("SELECT CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS seq").columns(seq=String)
-)
+_PG_START = HotStatement(text("SELECT CAST(pg_current_snapshot() AS text) AS snap").columns(snap=String))
 
 
 def start(engine: Engine) -> Any:
     """Where a new reader begins: after everything already committed."""
-    statement = _SQLITE_START if _sqlite(engine) else _PG_START
-    return statement.once(engine, {})[0][0]
+    if _sqlite(engine):
+        return _SQLITE_START.once(engine, {})[0][0]
+    return _cursor(_PG_START.once(engine, {})[0][0])
 
 
 def read(engine: Engine, cursor: Any) -> tuple[list[tuple[str, int | None]] | None, Any]:
@@ -51,18 +52,25 @@ def read(engine: Engine, cursor: Any) -> tuple[list[tuple[str, int | None]] | No
     One statement on a pooled connection, outside any transaction (its own snapshot): a page served
     from the cache then costs no transaction at all (on SQLite a BEGIN and a ROLLBACK, ~0.14 ms of a
     0.45 ms hit in-process), and whatever is read after it, in a transaction of its own, is newer."""
-    params = {"cursor": cursor, "limit": MAX_ROWS + 1}
     if _sqlite(engine):
-        rows = _SQLITE_READ.once(engine, params)
+        rows = _SQLITE_READ.once(engine, {"cursor": cursor, "limit": MAX_ROWS + 1})
         if len(rows) > MAX_ROWS:
             return None, start(engine)
         return [(r[0], r[1]) for r in rows], (rows[-1][2] if rows else cursor)
+    xmax, running = cursor
+    params = {"xmax": xmax, "xip": "{" + ",".join(running) + "}", "limit": MAX_ROWS + 1}
     rows = _PG_READ.once(engine, params)
-    horizon = next(r[2] for r in rows if r[0] is None)
+    after = _cursor(next(r[2] for r in rows if r[0] is None))
     changes = [(r[0], r[1]) for r in rows if r[0] is not None]
     if len(changes) > MAX_ROWS:
-        return None, horizon
-    return changes, horizon
+        return None, after
+    return changes, after
+
+
+def _cursor(snapshot: str) -> tuple[str, tuple[str, ...]]:
+    """A PostgreSQL snapshot's text (``xmin:xmax:xip,…``) as a cursor: its xmax and running ids."""
+    _, xmax, running = snapshot.split(":")
+    return xmax, tuple(x for x in running.split(",") if x)
 
 
 def _sqlite(engine: Engine) -> bool:
