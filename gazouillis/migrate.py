@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from alembic import command
 from alembic.config import Config
-
-from gazouillis.changes.triggers import PG_ONLY
-from gazouillis.search import indexes
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -19,14 +15,6 @@ def alembic_config(url: str) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
-
-
-def include_name(name: str | None, type_: str, parents: Any = None) -> bool:
-    """Alembic ``include_name`` hook: leave out what the migrations write by hand and the tables do not
-    declare (the search indexes, the change log's PostgreSQL-only transaction id)."""
-    if name in PG_ONLY and type_ in ("column", "index"):
-        return False
-    return indexes.include_name(name, type_, parents)
 
 
 def upgrade(url: str) -> None:

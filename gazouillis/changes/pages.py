@@ -14,15 +14,18 @@ page one of them touched is not stored. Pages also expire: after ``ttl`` seconds
 retention, so no change a live page depends on is ever pruned unread), or at a moment the reader chose
 in advance (a mute or a filter that runs out, which no write announces).
 
-Memory is bounded by ``max_bytes`` of distinct parts: pages hold the encoded statuses they are made of,
-and a status shown on many readers' pages (shared with the rendered-status cache) is counted once.
+Memory is bounded by ``max_bytes``: each page's own cost (its reply, dependencies and index entries) and
+the distinct parts it holds, the encoded statuses it is made of (a status shown on many readers' pages,
+shared with the rendered-status cache, is counted once). When
+a page does not fit, random pages make room for it.
 """
 
 from __future__ import annotations
 
+import random
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -76,7 +79,11 @@ class PageCache:
         self.ttl = ttl
         self._lock = threading.Lock()
         self._reading = threading.Lock()
-        self._pages: OrderedDict[Hashable, _Page] = OrderedDict()
+        self._pages: dict[Hashable, _Page] = {}
+        # The keys again, in a list a random one is drawn from when memory runs out (see store).
+        self._keys: list[Hashable] = []
+        self._slot: dict[Hashable, int] = {}
+        self._random = random.Random(0)
         # Which pages each reader, post, account and merged account appears in.
         self._index: dict[str, dict[int, set[Hashable]]] = {
             k: {} for k in ("reader", "post", "account", "merged")
@@ -109,7 +116,6 @@ class PageCache:
             if page is None:
                 self.misses += 1
                 return None, ticket
-            self._pages.move_to_end(key)
             self.hits += 1
             return page.value, ticket
 
@@ -139,7 +145,7 @@ class PageCache:
     ) -> bool:
         """Keep ``value`` (made of ``parts``) under ``key``, unless a change applied since ``ticket`` touches
         ``depends`` or the page would not fit; whether it was stored."""
-        size = sum(len(p) for p in parts)
+        size = sum(len(p) for p in parts) + _overhead(depends)
         if size > self.max_bytes:
             return False
         with self._lock:
@@ -153,7 +159,10 @@ class PageCache:
             if key in self._pages:
                 self._evict(key)
             self._pages[key] = _Page(value, parts, depends, ticket.at + self.ttl)
+            self._slot[key] = len(self._keys)
+            self._keys.append(key)
             self._index_page(key, depends)
+            self.bytes += _overhead(depends)
             for part in parts:
                 held = self._parts.get(id(part))
                 if held is None:
@@ -161,8 +170,11 @@ class PageCache:
                     self.bytes += len(part)
                 else:
                     held[1] += 1
-            while self.bytes > self.max_bytes and self._pages:
-                self._evict(next(iter(self._pages)))
+            # A random page goes, not the least recently used: readers who come back in turn, more of
+            # them than fit (a rotation over every reader, as the benchmark's), would find no page of
+            # theirs left under LRU, and a random share of them under random replacement.
+            while self.bytes > self.max_bytes and len(self._keys) > 1:  # never the page just stored
+                self._evict(self._keys[self._random.randrange(len(self._keys) - 1)])
             return True
 
     def clear(self) -> None:
@@ -215,7 +227,13 @@ class PageCache:
         page = self._pages.pop(key, None)
         if page is None:
             return
+        slot = self._slot.pop(key)
+        last = self._keys.pop()
+        if last != key:  # the last key takes the evicted one's place
+            self._keys[slot] = last
+            self._slot[last] = slot
         d = page.depends
+        self.bytes -= _overhead(d)
         for name, refs in (
             ("reader", (d.reader,)),
             ("post", d.posts),
@@ -239,10 +257,18 @@ class PageCache:
 
     def _clear(self) -> None:
         self._pages.clear()
+        self._keys.clear()
+        self._slot.clear()
         for table in self._index.values():
             table.clear()
         self._parts.clear()
         self.bytes = 0
+
+
+def _overhead(d: Depends) -> int:
+    """What a page costs besides its parts, roughly (measured: ~6 KB a home page of 20 statuses): the
+    reply and its links, its dependencies, and its entries in the indexes."""
+    return 1_024 + 128 * (len(d.posts) + len(d.accounts) + len(d.merged))
 
 
 def _touches(kind: str, ref: int | None, d: Depends) -> bool:

@@ -16,11 +16,10 @@ EVERYTHING = "z"  # something no single reference covers (an account crossed the
 
 
 class Change(Base):
-    """One write that cached pages may depend on. On PostgreSQL the table also has ``txid``, the writing
-    transaction's id (set by the column's default), which orders the tail by commit (:mod:`.tail`)."""
+    """One write that cached pages may depend on."""
 
     __tablename__ = "changes"
-    __table_args__ = (Index("ix_changes_at", "at"),)
+    __table_args__ = (Index("ix_changes_at", "at"), Index("ix_changes_txid", "txid"))
 
     # SQLite's rowid (assigned in commit order: one writer at a time); a bigserial on PostgreSQL.
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -29,3 +28,6 @@ class Change(Base):
     # Unix seconds when written (pruning), the database's default (:mod:`.triggers`): the clock, not the
     # transaction's start.
     at: Mapped[int] = mapped_column(BigInteger, server_default=FetchedValue())
+    # PostgreSQL: the writing transaction's id (the column's default), which orders the tail by commit
+    # (:mod:`.tail`); unused (NULL) on SQLite.
+    txid: Mapped[int | None] = mapped_column(BigInteger, server_default=FetchedValue())

@@ -7,7 +7,8 @@ transactions that were still running then (its ``xip`` list) and those that bega
 above its ``xmax``) are the only ones whose rows can have become visible since. Each read takes exactly
 their rows (``txid = ANY(xip) OR txid >= xmax``, both on the txid index) and keeps its own snapshot's
 ``xmax`` and running list for the next: every row is read once, once its transaction has committed.
-(The rows carry their transaction's id, ``pg_current_xact_id()``, from the column's default.)
+(The rows carry their transaction's id, ``pg_current_xact_id()``, from the column's default, as a
+bigint: 64-bit transaction ids fit.)
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ _PG_READ = HotStatement(
     text(
         "SELECT NULL AS kind, NULL AS ref, CAST(pg_current_snapshot() AS text) AS snap "
         "UNION ALL (SELECT kind, ref, NULL FROM changes "
-        "WHERE txid >= CAST(:xmax AS xid8) OR txid = ANY(CAST(:xip AS xid8[])) LIMIT :limit)"
+        "WHERE txid >= :xmax OR txid = ANY(CAST(:xip AS bigint[])) LIMIT :limit)"
     ).columns(kind=String, ref=BigInteger, snap=String)
 )
 _PG_START = HotStatement(text("SELECT CAST(pg_current_snapshot() AS text) AS snap").columns(snap=String))
@@ -58,7 +59,7 @@ def read(engine: Engine, cursor: Any) -> tuple[list[tuple[str, int | None]] | No
             return None, start(engine)
         return [(r[0], r[1]) for r in rows], (rows[-1][2] if rows else cursor)
     xmax, running = cursor
-    params = {"xmax": xmax, "xip": "{" + ",".join(running) + "}", "limit": MAX_ROWS + 1}
+    params = {"xmax": xmax, "xip": "{" + ",".join(map(str, running)) + "}", "limit": MAX_ROWS + 1}
     rows = _PG_READ.once(engine, params)
     after = _cursor(next(r[2] for r in rows if r[0] is None))
     changes = [(r[0], r[1]) for r in rows if r[0] is not None]
@@ -67,10 +68,10 @@ def read(engine: Engine, cursor: Any) -> tuple[list[tuple[str, int | None]] | No
     return changes, after
 
 
-def _cursor(snapshot: str) -> tuple[str, tuple[str, ...]]:
+def _cursor(snapshot: str) -> tuple[int, tuple[int, ...]]:
     """A PostgreSQL snapshot's text (``xmin:xmax:xip,…``) as a cursor: its xmax and running ids."""
     _, xmax, running = snapshot.split(":")
-    return xmax, tuple(x for x in running.split(",") if x)
+    return int(xmax), tuple(int(x) for x in running.split(",") if x)
 
 
 def _sqlite(engine: Engine) -> bool:

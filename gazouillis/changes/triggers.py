@@ -12,8 +12,6 @@ from sqlalchemy import Connection
 
 from gazouillis.changes.tables import ACCOUNT, AUTHOR, POST, READER
 
-# On PostgreSQL only, not declared by the table (its type has no SQLAlchemy equivalent): see table_sql.
-PG_ONLY = frozenset({"txid", "ix_changes_txid"})
 OWNER_OF_FILTER = "(SELECT account_id FROM filters WHERE id = {row}.filter_id)"
 OWNER_OF_LIST = "(SELECT account_id FROM lists WHERE id = {row}.list_id)"
 ALL = ("INSERT", "UPDATE", "DELETE")
@@ -94,18 +92,20 @@ def drop_sql(dialect: str) -> list[str]:
 
 
 def table_sql(dialect: str) -> list[str]:
-    """The ``changes`` table: on PostgreSQL with ``txid``, the writing transaction (see :mod:`.tail`)."""
+    """The ``changes`` table; on PostgreSQL ``txid`` is the writing transaction's id (see :mod:`.tail`),
+    as a bigint: the planner has statistics for those (none for xid8, so it scanned the whole table)."""
     if dialect == "sqlite":
         return [
             # AUTOINCREMENT: a seq is never handed out again, even once every row is pruned.
             "CREATE TABLE changes (seq INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, kind VARCHAR(1) NOT NULL, "
-            "ref BIGINT, at BIGINT NOT NULL DEFAULT (CAST(strftime('%s','now') AS INTEGER)))",
+            "ref BIGINT, at BIGINT NOT NULL DEFAULT (CAST(strftime('%s','now') AS INTEGER)), txid BIGINT)",
             "CREATE INDEX ix_changes_at ON changes (at)",
+            "CREATE INDEX ix_changes_txid ON changes (txid)",
         ]
     return [
         "CREATE TABLE changes (seq BIGSERIAL PRIMARY KEY, kind VARCHAR(1) NOT NULL, ref BIGINT, "
         "at BIGINT NOT NULL DEFAULT (extract(epoch FROM clock_timestamp())::bigint), "
-        "txid xid8 NOT NULL DEFAULT pg_current_xact_id())",
+        "txid BIGINT DEFAULT (CAST(CAST(pg_current_xact_id() AS text) AS bigint)))",
         "CREATE INDEX ix_changes_at ON changes (at)",
         "CREATE INDEX ix_changes_txid ON changes (txid)",
     ]

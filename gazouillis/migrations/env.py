@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from gazouillis.migrate import include_name
+from gazouillis.search.indexes import include_name
 from gazouillis.storage import single_connection_engine
 from gazouillis.tables import metadata
 
@@ -26,7 +26,7 @@ def _run_on(connection: object) -> None:
         connection=connection,
         target_metadata=metadata,
         render_as_batch=is_sqlite,
-        include_name=include_name,  # what the migrations write by hand
+        include_name=include_name,  # the search indexes are written by hand (see gazouillis.search)
     )
     with context.begin_transaction():
         context.run_migrations()
