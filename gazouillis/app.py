@@ -60,7 +60,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     )
     feed_store = attach_from_settings(db, settings)  # the one place the feed back-end is chosen
     attach_post_cache(db, settings)
-    cache_bytes = int(settings.home_cache_mb * 2**20)
+    cache_mb = settings.home_cache_mb
+    cache_bytes = int((cache_mb if cache_mb is not None else 8.0 if db.is_sqlite else 0.0) * 2**20)
     pages.attach(db, pages.PageCache(max_bytes=cache_bytes) if cache_bytes else None)
     bus = relay.attach_from_settings(db, settings)  # in-process, or across processes (Redis, PostgreSQL)
     hub = Hub(db, settings)  # this process's streaming connections

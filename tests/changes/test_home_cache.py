@@ -60,7 +60,7 @@ def procs(settings: Settings, db: Database, client: TestClient) -> Iterator[Proc
     """Process a is the ``client`` fixture's app (users are made there); b and the reference have engines
     of their own. A low fan-out threshold, so that some authors are merged at read time."""
     del client
-    tuned = settings.model_copy(update={"fanout_threshold": 3})
+    tuned = settings.model_copy(update={"fanout_threshold": 3, "home_cache_mb": 8.0})  # on PostgreSQL too
     db_b = Database(settings.database_url, pool_size=2)
     db_plain = Database(settings.database_url, pool_size=2)
     with (
