@@ -125,9 +125,14 @@ class HotStatement:
         *,
         lists: tuple[str, ...] = (),
         forms: dict[str, ClauseElement] | None = None,
+        replan: bool = False,
     ) -> None:
         """``forms``: the same query written for one dialect (by name), with the same columns and
-        parameters, where that dialect has a better way to say it."""
+        parameters, where that dialect has a better way to say it. ``replan``: never prepared on
+        PostgreSQL, so planned for each execution's values and the table's current size (psycopg
+        prepares a statement after five uses, and PostgreSQL may keep a generic plan made while a table
+        was nearly empty: a whole-table scan once it has grown)."""
+        self.replan = replan
         self.statement = statement
         self.lists = lists
         self.forms = forms or {}
@@ -159,7 +164,10 @@ class HotStatement:
             # Listeners of the engine's cursor events (statement logs, query counts in tests) see it too.
             if conn.dispatch.before_cursor_execute:
                 conn.dispatch.before_cursor_execute(conn, cursor, plan.sql, values, None, False)
-            cursor.execute(plan.sql, values)
+            if self.replan and dialect.name == "postgresql":
+                cursor.execute(plan.sql, values, prepare=False)
+            else:
+                cursor.execute(plan.sql, values)
             raw = cursor.fetchall()
             if conn.dispatch.after_cursor_execute:
                 conn.dispatch.after_cursor_execute(conn, cursor, plan.sql, values, None, False)

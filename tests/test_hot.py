@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import Integer, event, text
 
 from gazouillis import storage
 from gazouillis.filters.matching import _matcher_statement, load_matcher
@@ -175,5 +175,23 @@ def test_a_lost_connection_is_invalidated_not_pooled(pg_url: str, monkeypatch: p
         with db.read() as session:  # a new connection, not the dead one
             assert hot.all(session, {"ids": [1]}) == []
             assert session.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+    finally:
+        db.dispose()
+
+
+def test_a_replanned_statement_is_never_prepared(pg_url: str) -> None:
+    """psycopg prepares a statement after five uses on a connection; one made with ``replan`` is planned
+    for each execution instead (the change log's tail: a plan kept from an empty table scanned it whole)."""
+    db = Database(pg_url, pool_size=1, max_overflow=0)
+    try:
+        usual = HotStatement(text("SELECT 1 AS one WHERE 1 = :x").columns(one=Integer))
+        replanned = HotStatement(text("SELECT 2 AS two WHERE 2 = :x").columns(two=Integer), replan=True)
+        with db.read() as session:
+            for _ in range(8):
+                usual.all(session, {"x": 1})
+                replanned.all(session, {"x": 2})
+            prepared = session.execute(text("SELECT statement FROM pg_prepared_statements")).scalars().all()
+        assert any("SELECT 1 AS one" in s for s in prepared)
+        assert not any("SELECT 2 AS two" in s for s in prepared)
     finally:
         db.dispose()

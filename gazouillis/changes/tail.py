@@ -38,7 +38,8 @@ _PG_READ = HotStatement(
         "UNION ALL (SELECT kind, ref, NULL FROM changes WHERE txid >= :xmax ORDER BY txid LIMIT :limit) "
         "UNION ALL (SELECT kind, ref, NULL FROM changes WHERE txid = ANY(CAST(:xip AS bigint[]))"
         " LIMIT :limit)"
-    ).columns(kind=String, ref=BigInteger, snap=String)
+    ).columns(kind=String, ref=BigInteger, snap=String),
+    replan=True,  # the log grows from empty: a plan PostgreSQL kept from then scanned the whole table
 )
 _PG_START = HotStatement(text("SELECT CAST(pg_current_snapshot() AS text) AS snap").columns(snap=String))
 
