@@ -173,8 +173,10 @@ class PageCache:
             # A random page goes, not the least recently used: readers who come back in turn, more of
             # them than fit (a rotation over every reader, as the benchmark's), would find no page of
             # theirs left under LRU, and a random share of them under random replacement.
-            while self.bytes > self.max_bytes and len(self._keys) > 1:  # never the page just stored
-                self._evict(self._keys[self._random.randrange(len(self._keys) - 1)])
+            while self.bytes > self.max_bytes and len(self._keys) > 1:
+                victim = self._keys[self._random.randrange(len(self._keys))]
+                if victim != key:  # never the page just stored
+                    self._evict(victim)
             return True
 
     def clear(self) -> None:

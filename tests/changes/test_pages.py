@@ -81,7 +81,10 @@ def test_shared_parts_count_once_and_the_bound_makes_room() -> None:
     assert not page(cache, "huge", parts=[b"h" * cache.max_bytes])
     for n in range(50):  # the key list and the pages stay in step through many evictions
         page(cache, f"p{n}", parts=[bytes([n]) * 120])
+        assert f"p{n}" in cache._pages  # room is made for a new page, never by evicting it
     assert set(cache._keys) == set(cache._pages) and len(cache._keys) == len(cache._slot) == 2
+    page(cache, "wide", parts=[b"w" * (cache.max_bytes - own)])  # every other page must go
+    assert held(cache) == {"wide"}
     cache._apply(READER, 1)
     assert held(cache) == set() and cache._keys == [] and cache.bytes == 0
 
