@@ -16,8 +16,8 @@ in advance (a mute or a filter that runs out, which no write announces).
 
 Memory is bounded by ``max_bytes``: each page's own cost (its reply, dependencies and index entries) and
 the distinct parts it holds, the encoded statuses it is made of (a status shown on many readers' pages,
-shared with the rendered-status cache, is counted once). When
-a page does not fit, random pages make room for it.
+shared with the rendered-status cache, is counted once). When a page does not fit, random pages make
+room for it.
 """
 
 from __future__ import annotations
@@ -40,6 +40,13 @@ _KEY = "pages"
 HISTORY = 4_096
 # Seconds a page lives at most; the change log keeps its rows RETENTION seconds (see prune).
 TTL = 300.0
+# Which of a page's dependencies a change of each kind is about (the fields of Depends, the indexes).
+AFFECTS = {
+    POST: ("posts",),
+    READER: ("reader",),
+    AUTHOR: ("reader", "merged"),
+    ACCOUNT: ("accounts", "merged", "reader"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +91,9 @@ class PageCache:
         self._keys: list[Hashable] = []
         self._slot: dict[Hashable, int] = {}
         self._random = random.Random(0)
-        # Which pages each reader, post, account and merged account appears in.
+        # Which pages each reader, post, account and merged account appears in, by Depends field.
         self._index: dict[str, dict[int, set[Hashable]]] = {
-            k: {} for k in ("reader", "post", "account", "merged")
+            k: {} for k in ("reader", "posts", "accounts", "merged")
         }
         # Distinct parts held: id -> [part, pages holding it]; their bytes.
         self._parts: dict[int, list[Any]] = {}
@@ -186,9 +193,6 @@ class PageCache:
     def close(self) -> None:
         self.clear()
 
-    def __len__(self) -> int:
-        return len(self._pages)
-
     # -- under the lock ---------------------------------------------------------------------------------
 
     def _apply(self, kind: str, ref: int | None) -> None:
@@ -199,29 +203,15 @@ class PageCache:
             return
         if ref is None:
             return
-        index = self._index
-        if kind == POST:
-            keys = index["post"].get(ref, ())
-        elif kind == READER:
-            keys = index["reader"].get(ref, ())
-        elif kind == AUTHOR:
-            keys = _union(index["reader"].get(ref), index["merged"].get(ref))
-        elif kind == ACCOUNT:
-            keys = _union(index["account"].get(ref), index["merged"].get(ref), index["reader"].get(ref))
-        else:
-            keys = ()
-        for key in list(keys):
+        keys: set[Hashable] = set()
+        for name in AFFECTS.get(kind, ()):
+            keys.update(self._index[name].get(ref, ()))
+        for key in keys:
             self._evict(key)
 
     def _index_page(self, key: Hashable, depends: Depends) -> None:
-        index = self._index
-        index["reader"].setdefault(depends.reader, set()).add(key)
-        for name, refs in (
-            ("post", depends.posts),
-            ("account", depends.accounts),
-            ("merged", depends.merged),
-        ):
-            table = index[name]
+        for name, refs in _refs(depends):
+            table = self._index[name]
             for ref in refs:
                 table.setdefault(ref, set()).add(key)
 
@@ -234,14 +224,8 @@ class PageCache:
         if last != key:  # the last key takes the evicted one's place
             self._keys[slot] = last
             self._slot[last] = slot
-        d = page.depends
-        self.bytes -= _overhead(d)
-        for name, refs in (
-            ("reader", (d.reader,)),
-            ("post", d.posts),
-            ("account", d.accounts),
-            ("merged", d.merged),
-        ):
+        self.bytes -= _overhead(page.depends)
+        for name, refs in _refs(page.depends):
             table = self._index[name]
             for ref in refs:
                 keys = table.get(ref)
@@ -273,26 +257,17 @@ def _overhead(d: Depends) -> int:
     return 1_024 + 128 * (len(d.posts) + len(d.accounts) + len(d.merged))
 
 
+def _refs(d: Depends) -> tuple[tuple[str, Iterable[int]], ...]:
+    """A page's dependencies by field (the names of AFFECTS and of the indexes)."""
+    return (("reader", (d.reader,)), ("posts", d.posts), ("accounts", d.accounts), ("merged", d.merged))
+
+
 def _touches(kind: str, ref: int | None, d: Depends) -> bool:
+    """Whether a change would evict a page of ``d`` (as _apply does)."""
     if kind == EVERYTHING:
         return True
-    if kind == POST:
-        return ref in d.posts
-    if kind == READER:
-        return ref == d.reader
-    if kind == AUTHOR:
-        return ref == d.reader or ref in d.merged
-    if kind == ACCOUNT:
-        return ref == d.reader or ref in d.accounts or ref in d.merged
-    return False
-
-
-def _union(*groups: Iterable[Hashable] | None) -> set[Hashable]:
-    out: set[Hashable] = set()
-    for group in groups:
-        if group:
-            out.update(group)
-    return out
+    refs = dict(_refs(d))
+    return any(ref in refs[name] for name in AFFECTS.get(kind, ()))
 
 
 def _passed(until: float | None) -> bool:

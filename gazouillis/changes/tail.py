@@ -5,7 +5,7 @@ PostgreSQL hands out sequence numbers before commit, so a row with a smaller ``s
 after a larger one. There the tail is kept by transaction, from the snapshot of the read before: the
 transactions that were still running then (its ``xip`` list) and those that began after it (an id at or
 above its ``xmax``) are the only ones whose rows can have become visible since. Each read takes exactly
-their rows (``txid = ANY(xip) OR txid >= xmax``, both on the txid index) and keeps its own snapshot's
+their rows (``txid = ANY(xip)``, and ``txid >= xmax``, both on the txid index) and keeps its own snapshot's
 ``xmax`` and running list for the next: every row is read once, once its transaction has committed.
 (The rows carry their transaction's id, ``pg_current_xact_id()``, from the column's default, as a
 bigint: 64-bit transaction ids fit.)
@@ -28,10 +28,10 @@ _SQLITE_READ = HotStatement(
         kind=String, ref=BigInteger, seq=BigInteger
     )
 )
-# The snapshot comes first (kind NULL), in the same statement (one snapshot) as the rows. Two branches
-# (the two sets are apart: every running id is below xmax), each one index scan whatever the table's
-# statistics say: written as one OR, PostgreSQL scanned the whole table until it had analyzed it (266
-# million rows read in one bench run).
+# The snapshot comes first (kind NULL), in the same statement (one snapshot) as the rows. Two branches,
+# each an index scan (the two sets are apart: every running id is below xmax). Never prepared: psycopg
+# prepares a statement after five uses, and PostgreSQL kept a generic plan made while the log was nearly
+# empty, a whole-table scan on every read once it had grown (211 million rows read in one bench run).
 _PG_READ = HotStatement(
     text(
         "SELECT NULL AS kind, NULL AS ref, CAST(pg_current_snapshot() AS text) AS snap "
@@ -39,7 +39,7 @@ _PG_READ = HotStatement(
         "UNION ALL (SELECT kind, ref, NULL FROM changes WHERE txid = ANY(CAST(:xip AS bigint[]))"
         " LIMIT :limit)"
     ).columns(kind=String, ref=BigInteger, snap=String),
-    replan=True,  # the log grows from empty: a plan PostgreSQL kept from then scanned the whole table
+    replan=True,
 )
 _PG_START = HotStatement(text("SELECT CAST(pg_current_snapshot() AS text) AS snap").columns(snap=String))
 

@@ -93,7 +93,7 @@ def drop_sql(dialect: str) -> list[str]:
 
 def table_sql(dialect: str) -> list[str]:
     """The ``changes`` table; on PostgreSQL ``txid`` is the writing transaction's id (see :mod:`.tail`),
-    as a bigint: the planner has statistics for those (none for xid8, so it scanned the whole table)."""
+    as a bigint, compared with plain integer parameters (and declared by the table, unlike xid8)."""
     if dialect == "sqlite":
         return [
             # AUTOINCREMENT: a seq is never handed out again, even once every row is pruned.
