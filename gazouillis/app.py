@@ -19,9 +19,10 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from gazouillis import logs
-from gazouillis.api.http import Services, error_reply
+from gazouillis.api.http import Services, decode_reply, encode_reply, error_reply
 from gazouillis.api.routes import api_routes
 from gazouillis.changes import pages
+from gazouillis.changes.stores import FileStore, LocalStore, store_path
 from gazouillis.config import Settings
 from gazouillis.events import relay
 from gazouillis.jobs.process import Background
@@ -43,6 +44,26 @@ from gazouillis.web.security import SecurityHeaders
 
 HERE = Path(__file__).parent
 log = logging.getLogger("gazouillis")
+# Megabytes of pages the web processes of a SQLite instance share by default (home_cache_mb): a home
+# page is ~40 KB, so every page of ~3,000 readers.
+SHARED_PAGES_MB = 128.0
+
+
+def page_cache(settings: Settings, db: Database) -> pages.PageCache | None:
+    """The kept pages of home timelines and accounts' posts (``home_cache_mb``): on a SQLite file, in a
+    file beside it that every web process shares; elsewhere in each process's memory, off unless asked
+    for on PostgreSQL (each check of the log is a round trip there, costlier than the pages saved)."""
+    mb = settings.home_cache_mb
+    path = db.sqlite_file
+    if mb is None:
+        mb = SHARED_PAGES_MB if path is not None else 8.0 if db.is_sqlite else 0.0
+    max_bytes = int(mb * 2**20)
+    if not max_bytes:
+        return None
+    if path is not None:
+        codec = (encode_reply, decode_reply)
+        return pages.PageCache(FileStore(store_path(path), max_bytes=max_bytes, codec=codec))
+    return pages.PageCache(LocalStore(max_bytes=max_bytes))
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> Starlette:
@@ -60,9 +81,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     )
     feed_store = attach_from_settings(db, settings)  # the one place the feed back-end is chosen
     attach_post_cache(db, settings)
-    cache_mb = settings.home_cache_mb
-    cache_bytes = int((cache_mb if cache_mb is not None else 8.0 if db.is_sqlite else 0.0) * 2**20)
-    pages.attach(db, pages.PageCache(max_bytes=cache_bytes) if cache_bytes else None)
+    pages.attach(db, page_cache(settings, db))
     bus = relay.attach_from_settings(db, settings)  # in-process, or across processes (Redis, PostgreSQL)
     hub = Hub(db, settings)  # this process's streaming connections
     attach_trend_cache(db)  # trending rankings, shared by every request for a minute or two

@@ -15,12 +15,13 @@ import uvicorn
 
 from gazouillis import logs
 from gazouillis.accounts import service as accounts
+from gazouillis.changes import stores as page_store
 from gazouillis.config import Settings
 from gazouillis.errors import DomainError
 from gazouillis.events import relay
 from gazouillis.jobs.process import Background
 from gazouillis.memory import freeze_startup_objects
-from gazouillis.storage import Database, process_pool_size
+from gazouillis.storage import Database, process_pool_size, sqlite_file
 from gazouillis.timelines import fanout  # noqa: F401  (registers the fan-out job handlers)
 from gazouillis.timelines.feeds import attach_from_settings
 
@@ -53,6 +54,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     if "GAZOUILLIS_DOMAIN" not in os.environ:
         os.environ["GAZOUILLIS_DOMAIN"] = f"{args.host}:{args.port}"
     settings.resolved_secret_key()  # create it once, before several processes race to
+    database_file = sqlite_file(settings.resolved_database_url)
+    if database_file is not None:
+        page_store.reset(database_file)  # before any web process opens it
     # Each web process's share of the PostgreSQL connections, handed down through the environment.
     os.environ["GAZOUILLIS_DATABASE_POOL_SIZE"] = str(
         process_pool_size(

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -216,6 +217,12 @@ def _ping_when_idle(engine: Engine) -> None:
             raise DisconnectionError("pooled connection lost while idle") from exc
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite database URL (None for PostgreSQL and in-memory SQLite)."""
+    name = make_url(url).database if url.startswith("sqlite") else None
+    return Path(name) if name and name != ":memory:" and not name.startswith("file:") else None
+
+
 class Database:
     """The engines and session factories of one process."""
 
@@ -262,6 +269,10 @@ class Database:
         self.info: dict[str, Any] = {}
         self._read = sessionmaker(self.read_engine, expire_on_commit=False, autoflush=False, info=self.info)
         self._write = sessionmaker(self.write_engine, expire_on_commit=False, autoflush=False, info=self.info)
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        return sqlite_file(self.url)
 
     def attach(self, key: str, part: Any) -> Any:
         """Make ``part`` (the feed store, the post cache…) what every session finds under ``key`` in

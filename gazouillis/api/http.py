@@ -55,6 +55,18 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+def encode_reply(reply: Reply) -> bytes:
+    """A reply as bytes, for a page store other processes read (:func:`decode_reply` gives it back)."""
+    # Compact JSON holds no raw newline: the first one ends the head.
+    return orjson.dumps([reply.status, reply.headers]) + b"\n" + orjson.dumps(reply.body)
+
+
+def decode_reply(data: bytes) -> Reply:
+    end = data.index(b"\n")
+    status, headers = orjson.loads(data[:end])
+    return Reply(orjson.Fragment(data[end + 1 :]), status, headers)
+
+
 @dataclass
 class Services:
     """What routes need from the running instance."""

@@ -1,34 +1,34 @@
-"""Rendered pages kept per process and dropped the moment a write they show commits (the change log).
+"""Rendered pages served again while nothing they show has changed (checked against the change log).
 
 A page (a reader's home timeline, or an account's posts as a viewer sees them, as the API renders it) is
-stored with what it depends on: its reader, the posts it shows (reposted and quoted ones too), their
+kept with what it depends on: its reader, the posts it shows (reposted and quoted ones too), their
 authors, and the accounts whose new posts reach it without a feed (the big accounts merged into a home
-page at read time, the owner of an account's page). Before each lookup the process reads the change
-log from where it stopped (:mod:`.tail`) and evicts the pages each change touches, so a page served from
-here is the page the database would give now: a like, an edit, a follow or a post delivered to the
-reader's feed anywhere, in any process, invalidates it before the next lookup anywhere.
+page at read time, the owner of an account's page), and with its *ticket*: the position in the change
+log this process had read to when the page's lookup began (the page was rendered after it).
 
-A page read while a change commits: its lookup took a *ticket* (how many changes this process had
-applied); when the page is stored, the changes applied since are checked against its dependencies, and a
-page one of them touched is not stored. Pages also expire: after ``ttl`` seconds (shorter than the log's
-retention, so no change a live page depends on is ever pruned unread), or at a moment the reader chose
-in advance (a mute or a filter that runs out, which no write announces).
+Before each lookup the process reads the change log from where it stopped (:mod:`.tail`) and stamps
+every reader, post and account a change is about with the position it read it at. A kept page is served
+only if none of its dependencies has a stamp after its ticket: a like, an edit, a follow or a post
+delivered to the reader's feed anywhere, in any process, makes it stale before the next lookup anywhere.
+A page being rendered while a change commits is checked the same way the next time it is looked up.
 
-Memory is bounded by ``max_bytes``: each page's own cost (its reply, dependencies and index entries) and
-the distinct parts it holds, the encoded statuses it is made of (a status shown on many readers' pages,
-shared with the rendered-status cache, is counted once). When a page does not fit, random pages make
-room for it.
+Because the check happens at lookup, a page need not be found and dropped when a change comes: the
+store holding pages may be shared by processes (:class:`~.stores.FileStore`, on SQLite, whose log
+positions mean the same to every process) or be one process's memory (:class:`~.stores.LocalStore`).
+
+Pages also expire: after ``ttl`` seconds (shorter than the log's retention, so no change a live page
+depends on is pruned unread), or at a moment the reader chose in advance (a mute or a filter that runs
+out, which no write announces). A process trusts no page ticketed before it began reading the log.
 """
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 from collections import deque
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -36,24 +36,26 @@ from gazouillis.changes import tail
 from gazouillis.changes.tables import ACCOUNT, AUTHOR, EVERYTHING, POST, READER
 
 _KEY = "pages"
-# Changes remembered for the check of a page being stored: one that came before them is not stored.
-HISTORY = 4_096
 # Seconds a page lives at most; the change log keeps its rows RETENTION seconds (see prune).
 TTL = 300.0
-# Which of a page's dependencies a change of each kind is about (the fields of Depends, the indexes).
+# Which of a page's dependencies a change of each kind is about (the fields of Depends).
 AFFECTS = {
     POST: ("posts",),
     READER: ("reader",),
     AUTHOR: ("reader", "merged"),
     ACCOUNT: ("accounts", "merged", "reader"),
 }
+FIELDS = ("reader", "posts", "accounts", "merged")
+# How often stamps older than every live page are forgotten (seconds).
+FORGET_EVERY = 30.0
 
 
 @dataclass(frozen=True, slots=True)
 class Ticket:
-    """What a lookup saw: the changes this process had applied then, and when."""
+    """What a lookup saw: the log position this process had read to, and when (wall clock: a shared
+    store's pages are checked by other processes)."""
 
-    applied: int
+    position: int
     at: float
 
 
@@ -70,208 +72,178 @@ class Depends:
     until: float | None = None  # a wall-clock time after which the page may differ (mutes, filters)
 
 
-@dataclass(slots=True)
-class _Page:
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """A page as a store holds it."""
+
     value: Any
-    parts: Sequence[bytes]
+    parts: Sequence[bytes]  # the encoded statuses ``value`` is made of (what pages share in memory)
     depends: Depends
-    expires: float  # monotonic
+    ticket: Ticket
+    expires: float  # wall clock
+
+
+class Store(Protocol):
+    """Where pages are kept: by key, checked by the cache on the way out."""
+
+    # Whether other processes read it: then tickets must be positions every process shares.
+    shared: bool
+
+    def get(self, key: Hashable) -> Kept | None: ...
+
+    def put(self, key: Hashable, kept: Kept) -> bool: ...
+
+    def drop(self, key: Hashable) -> None: ...
+
+    def clear(self) -> None: ...
+
+    def stats(self) -> dict[str, int]: ...
+
+    def close(self) -> None: ...
 
 
 class PageCache:
-    """One process's pages; thread-safe."""
+    """One process's view of the log and its check of the pages in ``store``; thread-safe."""
 
-    def __init__(self, *, max_bytes: int, ttl: float = TTL) -> None:
-        self.max_bytes = max_bytes
+    def __init__(self, store: Store, *, ttl: float = TTL) -> None:
+        self.store = store
         self.ttl = ttl
         self._lock = threading.Lock()
         self._reading = threading.Lock()
-        self._pages: dict[Hashable, _Page] = {}
-        # The keys again, in a list a random one is drawn from when memory runs out (see store).
-        self._keys: list[Hashable] = []
-        self._slot: dict[Hashable, int] = {}
-        self._random = random.Random(0)
-        # Which pages each reader, post, account and merged account appears in, by Depends field.
-        self._index: dict[str, dict[int, set[Hashable]]] = {
-            k: {} for k in ("reader", "posts", "accounts", "merged")
-        }
-        # Distinct parts held: id -> [part, pages holding it]; their bytes.
-        self._parts: dict[int, list[Any]] = {}
-        self.bytes = 0
+        # field -> ref -> the position of the last change about it (FIELDS; what AFFECTS names).
+        self._stamps: dict[str, dict[int, int]] = {name: {} for name in FIELDS}
+        # Pages ticketed before this position are not trusted: the last change touching everything, the
+        # position this process began reading the log at, or the oldest stamp it still remembers.
+        self._floor = 0
+        self._started = time.time()
         self._cursor: Any = None
-        self._applied = 0
-        self._history: deque[tuple[int, str, int | None]] = deque(maxlen=HISTORY)
+        self._position = 0
+        # (when, position) every FORGET_EVERY seconds: the stamps older than ttl can go.
+        self._marks: deque[tuple[float, int]] = deque()
         self.hits = self.misses = 0
 
     def stats(self) -> dict[str, int]:
         """What a log line says of it (at shutdown)."""
-        return {"hits": self.hits, "misses": self.misses, "pages": len(self._pages), "bytes": self.bytes}
+        return {"hits": self.hits, "misses": self.misses, **self.store.stats()}
 
     # -- reading ----------------------------------------------------------------------------------------
 
     def lookup(self, session: Session, key: Hashable) -> tuple[Any, Ticket]:
-        """The page stored under ``key`` if nothing it shows has changed (else None), and the ticket to
-        store it with."""
+        """The page kept under ``key`` if nothing it shows has changed (else None), and the ticket to
+        keep its new rendering with."""
         self.catch_up(session)
-        now = time.monotonic()
-        with self._lock:
-            ticket = Ticket(self._applied, now)
-            page = self._pages.get(key)
-            if page is not None and (page.expires <= now or _passed(page.depends.until)):
-                self._evict(key)
-                page = None
-            if page is None:
-                self.misses += 1
-                return None, ticket
-            self.hits += 1
-            return page.value, ticket
+        now = time.time()
+        ticket = Ticket(self._position, now)
+        kept = self.store.get(key)
+        if kept is not None and not self._fresh(kept, now):
+            self.store.drop(key)
+            kept = None
+        if kept is None:
+            self.misses += 1
+            return None, ticket
+        self.hits += 1
+        return kept.value, ticket
 
     def catch_up(self, session: Session) -> None:
-        """Apply the changes committed since the last read of the log (on the engine of ``session``,
-        outside its transaction: whatever the session reads next is at least as new)."""
+        """Stamp what the changes committed since the last read of the log are about (read on the
+        engine of ``session``, outside its transaction: whatever the session reads next is newer)."""
         engine = session.get_bind()
         # One read of the log at a time: each goes on from the cursor the one before left.
         with self._reading:
             if self._cursor is None:
                 self._cursor = tail.start(engine)
+                self._position = self._floor = self._place(self._cursor)
+                self._started = time.time()
                 return
             changes, cursor = tail.read(engine, self._cursor)
-            with self._lock:
-                if changes is None:
-                    self._clear()
-                    self._applied += HISTORY + 1  # every ticket taken before is now too old
-                else:
-                    for kind, ref in changes:
-                        self._apply(kind, ref)
+            if changes == []:
                 self._cursor = cursor
+                return
+            with self._lock:
+                self._position = self._place(cursor)
+                if changes is None:  # too many to read: every page kept before is stale
+                    self._floor = self._position
+                    for stamps in self._stamps.values():
+                        stamps.clear()
+                else:
+                    for kind, ref, at in changes:
+                        self._apply(kind, ref, self._position if at is None else at)
+                self._cursor = cursor
+                self._forget()
 
     # -- writing ----------------------------------------------------------------------------------------
 
-    def store(
+    def keep(
         self, ticket: Ticket, key: Hashable, value: Any, parts: Sequence[bytes], depends: Depends
     ) -> bool:
-        """Keep ``value`` (made of ``parts``) under ``key``, unless a change applied since ``ticket`` touches
-        ``depends`` or the page would not fit; whether it was stored."""
-        size = sum(len(p) for p in parts) + _overhead(depends)
-        if size > self.max_bytes:
-            return False
-        with self._lock:
-            missed = self._applied - ticket.applied
-            if missed > len(self._history):
-                return False
-            for i in range(len(self._history) - missed, len(self._history)):
-                _, kind, ref = self._history[i]
-                if _touches(kind, ref, depends):
-                    return False
-            if key in self._pages:
-                self._evict(key)
-            self._pages[key] = _Page(value, parts, depends, ticket.at + self.ttl)
-            self._slot[key] = len(self._keys)
-            self._keys.append(key)
-            self._index_page(key, depends)
-            self.bytes += _overhead(depends)
-            for part in parts:
-                held = self._parts.get(id(part))
-                if held is None:
-                    self._parts[id(part)] = [part, 1]
-                    self.bytes += len(part)
-                else:
-                    held[1] += 1
-            # A random page goes, not the least recently used: readers who come back in turn, more of
-            # them than fit (a rotation over every reader, as the benchmark's), would find no page of
-            # theirs left under LRU, and a random share of them under random replacement.
-            while self.bytes > self.max_bytes and len(self._keys) > 1:
-                victim = self._keys[self._random.randrange(len(self._keys))]
-                if victim != key:  # never the page just stored
-                    self._evict(victim)
-            return True
+        """Keep ``value`` (made of ``parts``) under ``key`` as of ``ticket``; whether the store took it.
+
+        Not checked here: a change read since the ticket makes the page stale at its first lookup."""
+        return self.store.put(key, Kept(value, parts, depends, ticket, ticket.at + self.ttl))
 
     def clear(self) -> None:
-        with self._lock:
-            self._clear()
+        """Forget every page (the store's too)."""
+        self.store.clear()
 
     def close(self) -> None:
-        self.clear()
+        self.store.close()
 
-    # -- under the lock ---------------------------------------------------------------------------------
+    # -- checking ---------------------------------------------------------------------------------------
 
-    def _apply(self, kind: str, ref: int | None) -> None:
-        self._applied += 1
-        self._history.append((self._applied, kind, ref))
+    def _fresh(self, kept: Kept, now: float) -> bool:
+        ticket, depends = kept.ticket, kept.depends
+        if kept.expires <= now or (depends.until is not None and now >= depends.until):
+            return False
+        position = ticket.position
+        with self._lock:
+            if position < self._floor or ticket.at < self._started:
+                return False
+            for name, refs in _refs(depends):
+                stamps = self._stamps[name]
+                for ref in refs:
+                    if stamps.get(ref, 0) > position:
+                        return False
+        return True
+
+    def _place(self, cursor: Any) -> int:
+        """The position a cursor stands for: the log's own on SQLite (every process reads the same
+        sequence), else this process's count of reads that brought changes."""
+        shared = tail.position(cursor)
+        if shared is not None:
+            return shared
+        if self.store.shared:
+            raise ValueError("a shared page store needs a change log with global positions (SQLite)")
+        return self._position + 1 if self._cursor is not None else 0
+
+    def _apply(self, kind: str, ref: int | None, position: int) -> None:
+        """Under the lock: stamp what a change is about with its position."""
         if kind == EVERYTHING:
-            self._clear()
+            self._floor = max(self._floor, position)
             return
         if ref is None:
             return
-        keys: set[Hashable] = set()
         for name in AFFECTS.get(kind, ()):
-            keys.update(self._index[name].get(ref, ()))
-        for key in keys:
-            self._evict(key)
+            self._stamps[name][ref] = position
 
-    def _index_page(self, key: Hashable, depends: Depends) -> None:
-        for name, refs in _refs(depends):
-            table = self._index[name]
-            for ref in refs:
-                table.setdefault(ref, set()).add(key)
-
-    def _evict(self, key: Hashable) -> None:
-        page = self._pages.pop(key, None)
-        if page is None:
-            return
-        slot = self._slot.pop(key)
-        last = self._keys.pop()
-        if last != key:  # the last key takes the evicted one's place
-            self._keys[slot] = last
-            self._slot[last] = slot
-        self.bytes -= _overhead(page.depends)
-        for name, refs in _refs(page.depends):
-            table = self._index[name]
-            for ref in refs:
-                keys = table.get(ref)
-                if keys is not None:
-                    keys.discard(key)
-                    if not keys:
-                        del table[ref]
-        for part in page.parts:
-            held = self._parts.get(id(part))
-            if held is not None:
-                held[1] -= 1
-                if held[1] == 0:
-                    del self._parts[id(part)]
-                    self.bytes -= len(part)
-
-    def _clear(self) -> None:
-        self._pages.clear()
-        self._keys.clear()
-        self._slot.clear()
-        for table in self._index.values():
-            table.clear()
-        self._parts.clear()
-        self.bytes = 0
-
-
-def _overhead(d: Depends) -> int:
-    """What a page costs besides its parts, roughly (measured: ~6 KB a home page of 20 statuses): the
-    reply and its links, its dependencies, and its entries in the indexes."""
-    return 1_024 + 128 * (len(d.posts) + len(d.accounts) + len(d.merged))
+    def _forget(self) -> None:
+        """Under the lock: drop the stamps older than any page that can still be served (ticketed more
+        than ttl ago: expired), raising the floor to them, so the stamps stay as few as the changes
+        of the last ttl seconds."""
+        now = time.time()
+        if not self._marks or now - self._marks[-1][0] >= FORGET_EVERY:
+            self._marks.append((now, self._position))
+        old = None
+        while self._marks and self._marks[0][0] <= now - self.ttl:
+            old = self._marks.popleft()[1]
+        if old is not None and old > self._floor:
+            self._floor = old
+            for name in FIELDS:
+                self._stamps[name] = {r: p for r, p in self._stamps[name].items() if p > old}
 
 
 def _refs(d: Depends) -> tuple[tuple[str, Iterable[int]], ...]:
-    """A page's dependencies by field (the names of AFFECTS and of the indexes)."""
+    """A page's dependencies by field (the names of AFFECTS and of the stamps)."""
     return (("reader", (d.reader,)), ("posts", d.posts), ("accounts", d.accounts), ("merged", d.merged))
-
-
-def _touches(kind: str, ref: int | None, d: Depends) -> bool:
-    """Whether a change would evict a page of ``d`` (as _apply does)."""
-    if kind == EVERYTHING:
-        return True
-    refs = dict(_refs(d))
-    return any(ref in refs[name] for name in AFFECTS.get(kind, ()))
-
-
-def _passed(until: float | None) -> bool:
-    return until is not None and time.time() >= until
 
 
 def attach(db: Any, cache: PageCache | None) -> PageCache | None:

@@ -51,9 +51,10 @@ def start(engine: Engine) -> Any:
     return _cursor(_PG_START.once(engine, {})[0][0])
 
 
-def read(engine: Engine, cursor: Any) -> tuple[list[tuple[str, int | None]] | None, Any]:
-    """The changes committed since ``cursor`` and the cursor after them; ``None`` for the changes when
-    there were more than MAX_ROWS (the caller drops everything and goes on from the new cursor).
+def read(engine: Engine, cursor: Any) -> tuple[list[tuple[str, int | None, int | None]] | None, Any]:
+    """The changes committed since ``cursor`` (kind, ref and, on SQLite, position: see :func:`position`)
+    and the cursor after them; ``None`` for the changes when there were more than MAX_ROWS (the caller
+    drops everything and goes on from the new cursor).
 
     One statement on a pooled connection, outside any transaction (its own snapshot): a page served
     from the cache then costs no transaction at all (on SQLite a BEGIN and a ROLLBACK, ~0.14 ms of a
@@ -62,15 +63,21 @@ def read(engine: Engine, cursor: Any) -> tuple[list[tuple[str, int | None]] | No
         rows = _SQLITE_READ.once(engine, {"cursor": cursor, "limit": MAX_ROWS + 1})
         if len(rows) > MAX_ROWS:
             return None, start(engine)
-        return [(r[0], r[1]) for r in rows], (rows[-1][2] if rows else cursor)
+        return [(r[0], r[1], r[2]) for r in rows], (rows[-1][2] if rows else cursor)
     xmax, running = cursor
     params = {"xmax": xmax, "xip": "{" + ",".join(map(str, running)) + "}", "limit": MAX_ROWS + 1}
     rows = _PG_READ.once(engine, params)
     after = _cursor(next(r[2] for r in rows if r[0] is None))
-    changes = [(r[0], r[1]) for r in rows if r[0] is not None]
+    changes = [(r[0], r[1], None) for r in rows if r[0] is not None]
     if len(changes) > MAX_ROWS:
         return None, after
     return changes, after
+
+
+def position(cursor: Any) -> int | None:
+    """Where ``cursor`` stands in the log, the same for every process (SQLite: the last ``seq`` read);
+    None where the log has no such order (PostgreSQL: a snapshot)."""
+    return cursor if isinstance(cursor, int) else None
 
 
 def _cursor(snapshot: str) -> tuple[int, tuple[int, ...]]:

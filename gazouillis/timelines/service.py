@@ -102,7 +102,7 @@ def _kept(
     posts, accounts = shown(views)
     until = screen_changes_at(session, viewer_id) if viewer_id is not None else None
     # A visitor's page depends on no reader's state: 0 is no account's id.
-    cache.store(ticket, key, value, parts, Depends(viewer_id or 0, posts, accounts, writers, until))
+    cache.keep(ticket, key, value, parts, Depends(viewer_id or 0, posts, accounts, writers, until))
     return value
 
 

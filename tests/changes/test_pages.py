@@ -1,106 +1,185 @@
-"""The page cache on its own: what each kind of change evicts, the ticket check, the memory bound, expiry."""
+"""The page cache on its own: what each kind of change makes stale, a change read after a page's lookup,
+expiry, the floor, the memory bound of a process's store, and the file store shared by processes."""
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
-from gazouillis.changes.pages import HISTORY, Depends, PageCache, Ticket
+import orjson
+import pytest
+
+from gazouillis.api.http import Reply, decode_reply, encode_reply
+from gazouillis.changes import pages as pages_module
+from gazouillis.changes.pages import Depends, PageCache, Ticket
+from gazouillis.changes.stores import FileStore, LocalStore, reset, store_path
 from gazouillis.changes.tables import ACCOUNT, AUTHOR, EVERYTHING, POST, READER
+
+
+class NoSession:
+    """Stands for a session: these caches' log is fed by hand (changes below), never read."""
+
+
+def cache_on(store: Any, **kw: Any) -> PageCache:
+    cache = PageCache(store, **kw)
+    cache._cursor = "fed by hand"
+    cache._position = cache._floor = 1
+    cache._started = time.time() - 1
+    cache.catch_up = lambda session: None  # type: ignore[method-assign]
+    return cache
+
+
+def changes(cache: PageCache, *items: tuple[str, int | None]) -> None:
+    """A read of the log bringing ``items``, as catch_up applies them."""
+    with cache._lock:
+        cache._position += 1
+        for kind, ref in items:
+            cache._apply(kind, ref, cache._position)
 
 
 def page(
     cache: PageCache, key: str, *, reader: int = 1, posts: Any = (10,), accounts: Any = (2,), **kw: Any
 ) -> bool:
     parts = kw.pop("parts", [f"part-{key}".encode()])
+    ticket = kw.pop("ticket", None) or cache.lookup(NoSession(), key)[1]  # type: ignore[arg-type]
+    body = kw.pop("body", [f"value-{key}"])
     depends = Depends(reader, frozenset(posts), frozenset(accounts), frozenset(kw.pop("merged", ())), **kw)
-    return cache.store(Ticket(cache._applied, time.monotonic()), key, f"value-{key}", parts, depends)
+    return cache.keep(ticket, key, Reply(body), parts, depends)
 
 
-def held(cache: PageCache) -> set[Any]:
-    return set(cache._pages)
+@pytest.fixture(params=["local", "file"])
+def cache(request: pytest.FixtureRequest, tmp_path: Path) -> PageCache:
+    if request.param == "local":
+        return cache_on(LocalStore(max_bytes=1 << 20))
+    return cache_on(FileStore(tmp_path / "pages", max_bytes=1 << 20, codec=(encode_reply, decode_reply)))
 
 
-def test_each_kind_evicts_the_pages_it_touches() -> None:
-    cache = PageCache(max_bytes=1 << 20)
+def keys_served(cache: PageCache, *keys: str) -> set[str]:
+    return {k for k in keys if cache.lookup(NoSession(), k)[0] is not None}  # type: ignore[arg-type]
+
+
+def test_each_kind_makes_the_pages_it_touches_stale(cache: PageCache) -> None:
     page(cache, "a", reader=1, posts=(10, 11), accounts=(2,))
     page(cache, "b", reader=3, posts=(12,), accounts=(4,), merged=(5,))
     page(cache, "c", reader=6, posts=(13,), accounts=(6,))
-    cache._apply(POST, 99)  # shown nowhere
-    cache._apply(READER, 2)  # an author, not a reader
-    assert held(cache) == {"a", "b", "c"}
-    cache._apply(POST, 11)
-    assert held(cache) == {"b", "c"}
-    cache._apply(AUTHOR, 5)  # a big account merged into b wrote
-    assert held(cache) == {"c"}
-    cache._apply(ACCOUNT, 6)
-    assert held(cache) == set()
-    assert cache.bytes == 0 and all(not t for t in cache._index.values())
+    changes(cache, (POST, 99), (READER, 2))  # shown nowhere; an author, not a reader
+    assert keys_served(cache, "a", "b", "c") == {"a", "b", "c"}
+    changes(cache, (POST, 11))
+    assert keys_served(cache, "a", "b", "c") == {"b", "c"}
+    changes(cache, (AUTHOR, 5))  # a big account merged into b wrote
+    assert keys_served(cache, "b", "c") == {"c"}
+    changes(cache, (ACCOUNT, 6))
+    assert keys_served(cache, "c") == set()
+    assert cache.store.stats()["pages"] == 0  # each stale page was dropped when found
 
 
-def test_reader_author_and_everything() -> None:
-    cache = PageCache(max_bytes=1 << 20)
+def test_reader_author_and_everything(cache: PageCache) -> None:
     page(cache, "a", reader=1)
     page(cache, "b", reader=7)
-    cache._apply(AUTHOR, 1)  # the reader's own post
-    assert held(cache) == {"b"}
-    cache._apply(READER, 7)
-    assert held(cache) == set()
+    changes(cache, (AUTHOR, 1))  # the reader's own post
+    assert keys_served(cache, "a", "b") == {"b"}
+    changes(cache, (READER, 7))
+    assert keys_served(cache, "b") == set()
     page(cache, "c", reader=8)
-    cache._apply(EVERYTHING, None)
-    assert held(cache) == set()
+    changes(cache, (EVERYTHING, None))
+    assert keys_served(cache, "c") == set()
+    page(cache, "d", reader=8)  # rendered after it: served
+    assert keys_served(cache, "d") == {"d"}
 
 
-def test_a_change_applied_after_the_lookup_keeps_the_page_out() -> None:
-    cache = PageCache(max_bytes=1 << 20)
-    ticket = Ticket(cache._applied, time.monotonic())
-    cache._apply(POST, 10)  # committed while the page was being read
-    depends = Depends(1, frozenset({10}), frozenset({2}))
-    assert not cache.store(ticket, "a", "stale", [b"x"], depends)
+def test_a_change_read_after_the_lookup_makes_the_page_stale(cache: PageCache) -> None:
+    _, ticket = cache.lookup(NoSession(), "a")  # type: ignore[arg-type]
+    changes(cache, (POST, 10))  # committed while the page was being rendered
+    page(cache, "a", posts=(10,), ticket=ticket)
+    assert keys_served(cache, "a") == set()
     # A change that does not touch it does not.
-    ticket = Ticket(cache._applied, time.monotonic())
-    cache._apply(POST, 99)
-    assert cache.store(ticket, "a", "fresh", [b"x"], depends)
-    # Too many changes since the ticket to tell: not stored.
-    ticket = Ticket(cache._applied, time.monotonic())
-    for n in range(HISTORY + 1):
-        cache._apply(POST, 1_000_000 + n)
-    assert not cache.store(ticket, "b", "unknown", [b"y"], depends)
+    _, ticket = cache.lookup(NoSession(), "a")  # type: ignore[arg-type]
+    changes(cache, (POST, 99))
+    page(cache, "a", posts=(10,), ticket=ticket)
+    assert keys_served(cache, "a") == {"a"}
 
 
-def test_shared_parts_count_once_and_the_bound_makes_room() -> None:
+def test_pages_expire_and_old_tickets_are_not_trusted(cache: PageCache) -> None:
+    cache.ttl = 60
+    page(cache, "soon", until=time.time() - 1)  # a mute that ran out
+    page(cache, "later", until=time.time() + 3600)
+    assert keys_served(cache, "soon", "later") == {"later"}
+    page(cache, "old", ticket=Ticket(cache._position, time.time() - 61))
+    assert keys_served(cache, "old") == set()
+    page(cache, "before start", ticket=Ticket(cache._position, cache._started - 1))
+    page(cache, "below floor", ticket=Ticket(cache._floor - 1, time.time()))
+    assert keys_served(cache, "before start", "below floor") == set()
+
+
+def test_stamps_older_than_every_live_page_are_forgotten(
+    cache: PageCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache.ttl = 60
+    clock = [1_000_000.0]
+    monkeypatch.setattr(pages_module.time, "time", lambda: clock[0])
+    changes(cache, (POST, 10))
+    cache._forget()  # a first mark, at this position
+    kept = Ticket(cache._position, clock[0])
+    page(cache, "a", posts=(11,), ticket=kept)
+    clock[0] += 61
+    changes(cache, (POST, 12))
+    cache._forget()
+    assert 10 not in cache._stamps["posts"] and 12 in cache._stamps["posts"]
+    assert cache._floor == kept.position  # what was forgotten can no longer be checked: not trusted
+    assert keys_served(cache, "a") == set()
+
+
+def test_the_local_bound_makes_room_and_counts_shared_parts_once() -> None:
     own = 1_024 + 128 * 2  # each page's own cost besides its parts (one post, one account)
-    cache = PageCache(max_bytes=300 + 2 * own)
+    store = LocalStore(max_bytes=300 + 2 * own)
+    cache = cache_on(store)
     shared = b"s" * 100
     page(cache, "a", parts=[shared, b"a" * 50])
     page(cache, "b", parts=[shared, b"b" * 50])
-    assert cache.bytes == 200 + 2 * own  # the shared part once
+    assert store.bytes == 200 + 2 * own  # the shared part once
     page(cache, "c", parts=[b"c" * 150])
     # One of the others made room (a random one), never the page just stored.
-    assert held(cache) in ({"a", "c"}, {"b", "c"}) and cache.bytes == 300 + 2 * own
-    assert not page(cache, "huge", parts=[b"h" * cache.max_bytes])
+    assert set(store._pages) in ({"a", "c"}, {"b", "c"}) and store.bytes == 300 + 2 * own
+    assert not page(cache, "huge", parts=[b"h" * store.max_bytes])
     for n in range(50):  # the key list and the pages stay in step through many evictions
         page(cache, f"p{n}", parts=[bytes([n]) * 120])
-        assert f"p{n}" in cache._pages  # room is made for a new page, never by evicting it
-    assert set(cache._keys) == set(cache._pages) and len(cache._keys) == len(cache._slot) == 2
-    page(cache, "wide", parts=[b"w" * (cache.max_bytes - own)])  # every other page must go
-    assert held(cache) == {"wide"}
-    cache._apply(READER, 1)
-    assert held(cache) == set() and cache._keys == [] and cache.bytes == 0
+        assert f"p{n}" in store._pages  # room is made for a new page, never by evicting it
+    assert set(store._keys) == set(store._pages) and len(store._keys) == len(store._slot) == 2
+    page(cache, "wide", parts=[b"w" * (store.max_bytes - own)])  # every other page must go
+    assert set(store._pages) == {"wide"}
+    store.drop("wide")
+    assert store._keys == [] and store.bytes == 0 and store._parts == {}
 
 
-def test_pages_expire() -> None:
-    cache = PageCache(max_bytes=1 << 20, ttl=60)
-
-    class Session:  # the log is not read: the cursor says it was, and tail.read is not reached
-        pass
-
-    cache._cursor = "done"
-    cache.catch_up = lambda session: None  # type: ignore[method-assign]
-    page(cache, "soon", until=time.time() - 1)  # a mute that ran out
-    page(cache, "later", until=time.time() + 3600)
-    assert cache.lookup(Session(), "soon")[0] is None  # type: ignore[arg-type]
-    assert cache.lookup(Session(), "later")[0] == "value-later"  # type: ignore[arg-type]
-    old = Ticket(cache._applied, time.monotonic() - 61)
-    cache.store(old, "old", "v", [b"o"], Depends(1, frozenset(), frozenset()))
-    assert cache.lookup(Session(), "old")[0] is None  # type: ignore[arg-type]
+def test_the_file_store_is_shared_and_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two processes' caches over one file: a page one kept is served by the other, with its links,
+    and made stale there by a change that process read."""
+    path = store_path(tmp_path / "db.sqlite3")
+    codec = (encode_reply, decode_reply)
+    one = cache_on(FileStore(path, max_bytes=1 << 20, codec=codec))
+    two = cache_on(FileStore(path, max_bytes=1 << 20, codec=codec))
+    _, ticket = one.lookup(NoSession(), "home")  # type: ignore[arg-type]
+    reply = Reply([{"id": "1"}], headers={"Link": '<http://x/next>; rel="next"'})
+    one.keep(ticket, "home", reply, [], Depends(1, frozenset({10}), frozenset({2})))
+    found, _ = two.lookup(NoSession(), "home")  # type: ignore[arg-type]
+    assert found is not None and found.headers == reply.headers
+    assert orjson.dumps(found.body) == b'[{"id":"1"}]'
+    changes(two, (ACCOUNT, 2))  # the author renamed themselves: process two read it
+    assert keys_served(two, "home") == set()
+    assert keys_served(one, "home") == set()  # two dropped it from the file
+    # Beyond its bound, the oldest pages go (down to three quarters of it), at the next prune.
+    bounded = FileStore(tmp_path / "small", max_bytes=4_000, codec=codec)
+    small = cache_on(bounded)
+    for n in range(10):
+        page(small, f"p{n}", body=["x" * 500], ticket=Ticket(small._position, time.time() + n))
+    assert bounded.stats()["bytes"] > 4_000
+    monkeypatch.setattr(bounded, "_pruned", 0.0)  # the next keep prunes
+    page(small, "last", body=["x" * 500], ticket=Ticket(small._position, time.time() + 20))
+    assert 0 < bounded.stats()["bytes"] <= 3_000
+    assert keys_served(small, "last", "p0") == {"last"}  # the newest stays, the oldest went
+    # A start empties the store: its pages were checked against a log that may not go on.
+    for c in (one, two):
+        c.close()
+    reset(tmp_path / "db.sqlite3")
+    assert not path.exists()
