@@ -213,7 +213,7 @@ class PageCache:
             return shared
         if self.store.shared:
             raise ValueError("a shared page store needs a change log with global positions (SQLite)")
-        return self._position + 1 if self._cursor is not None else 0
+        return self._position + 1
 
     def _apply(self, kind: str, ref: int | None, position: int) -> None:
         """Under the lock: stamp what a change is about with its position."""
