@@ -87,9 +87,10 @@ class Settings(BaseSettings):
     # Posts whose fixed parts (mentions, hashtags, application) each process keeps in memory; shared
     # through Redis too when redis_url is set. About 300 bytes a post.
     post_cache_size: int = Field(default=50_000, ge=0)
-    # Megabytes of rendered home and account pages each web process keeps, dropped the moment anything
-    # they show changes (gazouillis.changes); 0 turns the page cache off. Unset: 8 on SQLite, off on
-    # PostgreSQL (there each lookup is a round trip, which cost more than the pages saved in the benches).
+    # Megabytes of rendered home and account pages kept, served only while nothing they show has changed
+    # (gazouillis.changes); 0 turns the page cache off. Unset: 128 on a SQLite file, in a file beside it
+    # that the web processes share; off on PostgreSQL (there each lookup is a round trip, which cost more
+    # than the pages saved in the benches), where each process keeps its own when set.
     home_cache_mb: float | None = Field(default=None, ge=0)
     # Seconds between the heartbeat comments (":thump") of a server-sent events stream (Mastodon: 15).
     streaming_heartbeat_seconds: float = Field(default=15.0, gt=0)
