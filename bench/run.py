@@ -374,6 +374,8 @@ def run_target(target: Target, args: argparse.Namespace) -> str:
         warm_s = time.monotonic() - started
         results = {}
         for name, script, ids in SCENARIOS:
+            if name != "ceiling" and args.scenarios and name.split()[0] not in args.scenarios:
+                continue
             print(f"[{target.name}] {name}…", file=sys.stderr)
             if args.warm_seconds and name not in WRITES:
                 # An untimed pass first: every web process sees each reader (a connection sticks to one
@@ -495,6 +497,13 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=5, help="fan-out probes per author")
     parser.add_argument("--posts-probe", type=int, default=50, help="posts per create-latency probe")
     parser.add_argument("--port", type=int, default=8700)
+    parser.add_argument(
+        "--scenarios",
+        type=lambda v: set(v.split(",")),
+        default=set(),
+        help="comma-separated first words of the scenarios to run (home, account, thread, create, mix); "
+        "the ceiling always runs; default: all",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")

@@ -28,6 +28,7 @@ from gazouillis.events import relay
 from gazouillis.jobs.process import Background
 from gazouillis.memory import freeze_startup_objects, limit_malloc_arenas
 from gazouillis.middleware import AccessLog, StripTrailingSlash
+from gazouillis.oauth import memo
 from gazouillis.posts.cache import attach_post_cache
 from gazouillis.routing import FixedPathRouter
 from gazouillis.seeding.ceiling import ceiling_routes
@@ -81,7 +82,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     )
     feed_store = attach_from_settings(db, settings)  # the one place the feed back-end is chosen
     attach_post_cache(db, settings)
-    pages.attach(db, page_cache(settings, db))
+    kept = pages.attach(db, page_cache(settings, db))
+    memo.attach(db, memo.TokenMemo(kept) if kept is not None else None)  # what the log lets it skip
     bus = relay.attach_from_settings(db, settings)  # in-process, or across processes (Redis, PostgreSQL)
     hub = Hub(db, settings)  # this process's streaming connections
     attach_trend_cache(db)  # trending rankings, shared by every request for a minute or two

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from gazouillis.api.http import Auth, Services, endpoint
+from gazouillis.api.http import Auth, KeyOf, Services, endpoint
 from gazouillis.api.mastodon import (
     accounts,
     apps,
@@ -177,9 +177,13 @@ TABLE: list[tuple[str, str, object, Auth, str | None]] = [
 ]
 
 
+# The routes whose pages the page cache keeps, and where (served from it alone while fresh).
+KEPT: dict[object, KeyOf] = {timelines.home: timelines.home_kept, accounts.statuses: accounts.statuses_kept}
+
+
 def api_routes(services: Services) -> list[Route]:
     """Starlette routes for the table; routes sharing a path are merged by method."""
     return [
-        Route(path, endpoint(services, fn, auth=auth, scope=scope), methods=[method])  # type: ignore[arg-type]
+        Route(path, endpoint(services, fn, auth=auth, scope=scope, kept=KEPT.get(fn)), methods=[method])  # type: ignore[arg-type]
         for method, path, fn, auth, scope in TABLE
     ]

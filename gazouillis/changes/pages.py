@@ -30,10 +30,11 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from gazouillis.changes import tail
-from gazouillis.changes.tables import ACCOUNT, AUTHOR, EVERYTHING, POST, READER
+from gazouillis.changes.tables import ACCOUNT, AUTHOR, EVERYTHING, LOGIN, POST, READER, TOKEN
 
 _KEY = "pages"
 # Seconds a page lives at most; the change log keeps its rows RETENTION seconds (see prune).
@@ -44,8 +45,11 @@ AFFECTS = {
     READER: ("reader",),
     AUTHOR: ("reader", "merged"),
     ACCOUNT: ("accounts", "merged", "reader"),
+    # No page shows them: they are what a remembered token check depends on (gazouillis.oauth.memo).
+    TOKEN: ("tokens",),
+    LOGIN: ("logins",),
 }
-FIELDS = ("reader", "posts", "accounts", "merged")
+FIELDS = ("reader", "posts", "accounts", "merged", "tokens", "logins")
 # How often stamps older than every live page are forgotten (seconds).
 FORGET_EVERY = 30.0
 
@@ -131,7 +135,7 @@ class PageCache:
     def lookup(self, session: Session, key: Hashable) -> tuple[Any, Ticket]:
         """The page kept under ``key`` if nothing it shows has changed (else None), and the ticket to
         keep its new rendering with."""
-        self.catch_up(session)
+        self.catch_up(session.get_bind())
         now = time.time()
         ticket = Ticket(self._position, now)
         kept = self.store.get(key)
@@ -144,21 +148,37 @@ class PageCache:
         self.hits += 1
         return kept.value, ticket
 
-    def catch_up(self, session: Session) -> None:
-        """Stamp what the changes committed since the last read of the log are about (read on the
-        engine of ``session``, outside its transaction: whatever the session reads next is newer)."""
-        engine = session.get_bind()
+    def peek(self, key: Hashable) -> Any:
+        """The page kept under ``key`` if nothing it shows has changed, else None (nothing dropped,
+        no miss counted: the caller goes on to :meth:`lookup`). Only after a :meth:`catch_up`."""
+        kept = self.store.get(key)
+        if kept is None or not self._fresh(kept, time.time()):
+            return None
+        self.hits += 1
+        return kept.value
+
+    def ticket(self) -> Ticket:
+        """A ticket for something read from the database now, as of the log read last (earlier than
+        the read: a change in between only makes it stale too soon)."""
+        return Ticket(self._position, time.time())
+
+    def catch_up(self, engine: Engine, *, wait: bool = True) -> bool:
+        """Stamp what the changes committed since the last read of the log are about (read on
+        ``engine``, outside any transaction: whatever is read next is newer); whether it was read.
+        ``wait=False``: not if another thread is reading it (on the event loop, which must not wait)."""
         # One read of the log at a time: each goes on from the cursor the one before left.
-        with self._reading:
+        if not self._reading.acquire(blocking=wait):
+            return False
+        try:
             if self._cursor is None:
                 self._cursor = tail.start(engine)
                 self._position = self._floor = self._place(self._cursor)
                 self._started = time.time()
-                return
+                return True
             changes, cursor = tail.read(engine, self._cursor)
             if changes == []:
                 self._cursor = cursor
-                return
+                return True
             with self._lock:
                 self._position = self._place(cursor)
                 if changes is None:  # too many to read: every page kept before is stale
@@ -170,6 +190,9 @@ class PageCache:
                         self._apply(kind, ref, self._position if at is None else at)
                 self._cursor = cursor
                 self._forget()
+            return True
+        finally:
+            self._reading.release()
 
     # -- writing ----------------------------------------------------------------------------------------
 
@@ -190,20 +213,25 @@ class PageCache:
 
     # -- checking ---------------------------------------------------------------------------------------
 
-    def _fresh(self, kept: Kept, now: float) -> bool:
-        ticket, depends = kept.ticket, kept.depends
-        if kept.expires <= now or (depends.until is not None and now >= depends.until):
-            return False
+    def current(self, ticket: Ticket, refs: Iterable[tuple[str, Iterable[int]]]) -> bool:
+        """Whether nothing read since ``ticket`` is about any of ``refs`` (field, references), nor
+        about everything, and the ticket is one this process can check."""
         position = ticket.position
         with self._lock:
             if position < self._floor or ticket.at < self._started:
                 return False
-            for name, refs in _refs(depends):
+            for name, ids in refs:
                 stamps = self._stamps[name]
-                for ref in refs:
+                for ref in ids:
                     if stamps.get(ref, 0) > position:
                         return False
         return True
+
+    def _fresh(self, kept: Kept, now: float) -> bool:
+        depends = kept.depends
+        if kept.expires <= now or (depends.until is not None and now >= depends.until):
+            return False
+        return self.current(kept.ticket, _refs(depends))
 
     def _place(self, cursor: Any) -> int:
         """The position a cursor stands for: the log's own on SQLite (every process reads the same

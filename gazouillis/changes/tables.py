@@ -12,6 +12,8 @@ POST = "p"  # a post's row changed or went (counters, edit, delete): pages showi
 ACCOUNT = "a"  # an account's row changed or went (profile, counters): pages showing its posts
 AUTHOR = "w"  # an account wrote or deleted a post: its own pages, and pages merging its posts (big accounts)
 READER = "r"  # a reader's own state or feed changed: that reader's pages
+TOKEN = "t"  # an access token's row changed or went (revoked, deleted): checks of that token remembered
+LOGIN = "u"  # a login's row (users) changed or went (disabled, approval): checks of its account's tokens
 EVERYTHING = "z"  # something no single reference covers (an account crossed the fan-out threshold)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from gazouillis.changes.tables import ACCOUNT, AUTHOR, POST, READER
+from gazouillis.changes.tables import ACCOUNT, AUTHOR, LOGIN, POST, READER, TOKEN
 
 OWNER_OF_FILTER = "(SELECT account_id FROM filters WHERE id = {row}.filter_id)"
 OWNER_OF_LIST = "(SELECT account_id FROM lists WHERE id = {row}.list_id)"
@@ -35,12 +35,17 @@ WATCHED: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("tag_follows", ALL, READER, "{row}.account_id"),
     ("lists", ALL, READER, "{row}.account_id"),
     ("list_members", ALL, READER, OWNER_OF_LIST),
+    # What remembered token checks depend on (gazouillis.oauth.memo): a new row is checked when used.
+    ("oauth_tokens", ("UPDATE", "DELETE"), TOKEN, "{row}.id"),
+    ("users", ("UPDATE", "DELETE"), LOGIN, "{row}.account_id"),
 )
 
 
-def _by_table_event() -> dict[tuple[str, str], list[tuple[str, str]]]:
+def _by_table_event(tables: frozenset[str] | None = None) -> dict[tuple[str, str], list[tuple[str, str]]]:
     grouped: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for table, events, kind, ref in WATCHED:
+        if tables is not None and table not in tables:
+            continue
         for ev in events:
             grouped.setdefault((table, ev), []).append((kind, ref))
     return grouped
@@ -50,10 +55,10 @@ def _name(table: str, event: str) -> str:
     return f"gz_changes_{table}_{event.lower()}"
 
 
-def create_sql(dialect: str) -> list[str]:
-    """The statements creating every trigger (after the ``changes`` table)."""
+def create_sql(dialect: str, tables: frozenset[str] | None = None) -> list[str]:
+    """The statements creating every trigger (after the ``changes`` table), or those on ``tables``."""
     statements = []
-    for (table, ev), refs in _by_table_event().items():
+    for (table, ev), refs in _by_table_event(tables).items():
         name = _name(table, ev)
         if dialect == "sqlite":
             row = "NEW" if ev == "INSERT" else "OLD"
@@ -81,9 +86,9 @@ def create_sql(dialect: str) -> list[str]:
     return statements
 
 
-def drop_sql(dialect: str) -> list[str]:
+def drop_sql(dialect: str, tables: frozenset[str] | None = None) -> list[str]:
     statements = []
-    for table, ev in _by_table_event():
+    for table, ev in _by_table_event(tables):
         name = _name(table, ev)
         statements.append(f"DROP TRIGGER IF EXISTS {name}" + ("" if dialect == "sqlite" else f" ON {table}"))
         if dialect != "sqlite":

@@ -20,6 +20,7 @@ from gazouillis.errors import Invalid, Unauthorized
 from gazouillis.hot import HotStatement
 from gazouillis.ids import new_id
 from gazouillis.oauth import scopes as sc
+from gazouillis.oauth.memo import memo_of
 from gazouillis.oauth.tables import AccessToken, Application, AuthorizationCode
 from gazouillis.storage import Database, utcnow
 
@@ -201,9 +202,14 @@ class TokenInfo:
 
 
 def check_token(db: Database, token: str) -> TokenInfo:
-    """The token's grant; Unauthorized if unknown, revoked or expired, Forbidden if the login is disabled."""
+    """The token's grant; Unauthorized if unknown, revoked or expired, Forbidden if the login is disabled.
+
+    Remembered where the instance keeps pages (:mod:`.memo`): :func:`known_token` then answers alone."""
+    memo = memo_of(db.info)
+    ticket = memo.ticket() if memo is not None else None
     # Every API request starts here: one query, built once, reads the token and its user's state.
-    rows = _token_statement().once(db.read_engine, {"digest": digest(token)})
+    key = digest(token)
+    rows = _token_statement().once(db.read_engine, {"digest": key})
     row = rows[0] if rows else None
     if (
         row is None
@@ -213,12 +219,22 @@ def check_token(db: Database, token: str) -> TokenInfo:
         raise Unauthorized("The access token is invalid")
     if row.disabled is not None:  # a user's token (app-only tokens and accounts without login have none)
         check_can_log_in(row)
-    return TokenInfo(
+    info = TokenInfo(
         token_id=row.id,
         application_id=row.application_id,
         account_id=row.account_id,
         scopes=row.scopes.split(),
     )
+    if memo is not None and ticket is not None:
+        memo.keep(key, info, row.expires_at, ticket)
+    return info
+
+
+def known_token(db: Database, token: str) -> TokenInfo | None:
+    """The grant of ``token`` if a check of it still holds as of the change log read last (the caller
+    read it), without a query; None when it must be checked (:func:`check_token`)."""
+    memo = memo_of(db.info)
+    return memo.known(digest(token)) if memo is not None else None
 
 
 @cache

@@ -49,7 +49,17 @@ def home_page(
     def compute() -> tuple[list[PostView], frozenset[int]]:
         return home_timeline_merging(session, viewer_id=viewer_id, page=page)
 
-    return _kept(session, ("home", viewer_id, variant), viewer_id, compute, render)
+    return _kept(session, home_key(viewer_id, variant), viewer_id, compute, render)
+
+
+def home_key(viewer_id: int, variant: Hashable) -> Hashable:
+    """What :func:`home_page` keeps its page under (a request served from the cache alone asks for it)."""
+    return ("home", viewer_id, variant)
+
+
+def account_key(viewer_id: int | None, account_id: int, variant: Hashable) -> Hashable:
+    """What :func:`account_page` keeps its page under."""
+    return ("account", viewer_id, account_id, variant)
 
 
 def account_page(
@@ -79,7 +89,7 @@ def account_page(
         )
         return views, frozenset({account_id})
 
-    return _kept(session, ("account", viewer_id, account_id, variant), viewer_id, compute, render)
+    return _kept(session, account_key(viewer_id, account_id, variant), viewer_id, compute, render)
 
 
 def _kept(

@@ -20,13 +20,16 @@ from gazouillis.changes.tables import ACCOUNT, AUTHOR, EVERYTHING, POST, READER
 class NoSession:
     """Stands for a session: these caches' log is fed by hand (changes below), never read."""
 
+    def get_bind(self) -> None:
+        return None
+
 
 def cache_on(store: Any, **kw: Any) -> PageCache:
     cache = PageCache(store, **kw)
     cache._cursor = "fed by hand"
     cache._position = cache._floor = 1
     cache._started = time.time() - 1
-    cache.catch_up = lambda session: None  # type: ignore[method-assign]
+    cache.catch_up = lambda engine, wait=True: True  # type: ignore[method-assign]
     return cache
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 
 from gazouillis.accounts import service as accounts
@@ -116,7 +117,7 @@ def statuses(ctx: Ctx) -> Reply:
                 page=page,
                 exclude_replies=bool(p.bool("exclude_replies", False)),
                 exclude_reblogs=bool(p.bool("exclude_reblogs", False)),
-                variant=ctx.request.scope.get("query_string", b""),
+                variant=ctx.variant,
                 render=ctx.status_page,
             )
         account_id = accounts.known_account_id(session, ctx.path_id())
@@ -126,6 +127,12 @@ def statuses(ctx: Ctx) -> Reply:
             # Media arrive with a later feature; until then this list is truly empty.
             views = []
     return ctx.paginated(status_list(views, ctx.settings), [v.post.id for v in views])
+
+
+def statuses_kept(ctx: Ctx) -> Hashable:
+    """Where :func:`statuses` keeps its page (pinned and media-only lists are never kept: no page is
+    found under their query strings)."""
+    return timelines.account_key(ctx.viewer_id, ctx.path_id(), ctx.variant)
 
 
 def _account_page(ctx: Ctx, fn: Any, account_id: int) -> Reply:

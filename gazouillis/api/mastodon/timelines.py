@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from gazouillis.api.entities.statuses import status_list
 from gazouillis.api.http import Ctx, Reply
 from gazouillis.timelines import service as timelines
@@ -13,9 +15,14 @@ def home(ctx: Ctx) -> Reply:
             session,
             viewer_id=ctx.user_id,
             page=ctx.page(),
-            variant=ctx.request.scope.get("query_string", b""),
+            variant=ctx.variant,
             render=ctx.status_page,
         )
+
+
+def home_kept(ctx: Ctx) -> Hashable:
+    """Where :func:`home`'s page is kept (served from the cache alone while fresh: api.http)."""
+    return timelines.home_key(ctx.user_id, ctx.variant)
 
 
 def public(ctx: Ctx) -> Reply:
