@@ -83,7 +83,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     feed_store = attach_from_settings(db, settings)  # the one place the feed back-end is chosen
     attach_post_cache(db, settings)
     kept = pages.attach(db, page_cache(settings, db))
-    memo.attach(db, memo.TokenMemo(kept) if kept is not None else None)  # what the log lets it skip
+    # Token checks remembered where kept pages are served on the event loop (SQLite: gazouillis.api.http).
+    memo.attach(db, memo.TokenMemo(kept) if kept is not None and db.is_sqlite else None)
     bus = relay.attach_from_settings(db, settings)  # in-process, or across processes (Redis, PostgreSQL)
     hub = Hub(db, settings)  # this process's streaming connections
     attach_trend_cache(db)  # trending rankings, shared by every request for a minute or two

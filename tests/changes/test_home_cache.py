@@ -4,22 +4,27 @@ page cache serves, after every kind of write, made in either process; and the ca
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
+from sqlalchemy import event, update
 from starlette.testclient import TestClient
 
+from gazouillis.accounts.tables import User as Login
 from gazouillis.app import create_app
 from gazouillis.changes.pages import PageCache, pages_of
 from gazouillis.config import Settings
 from gazouillis.jobs.queue import run_pending
-from gazouillis.storage import Database
-from tests.conftest import User, app_token, empty_database
+from gazouillis.oauth.tables import AccessToken
+from gazouillis.storage import Database, utcnow
+from tests.conftest import PASSWORD, User, app_token, empty_database
 
 HOME = "/api/v1/timelines/home"
 
@@ -219,3 +224,114 @@ def _register(procs: Processes, user: User) -> User:
 def _app(client: TestClient) -> dict[str, str]:
     scopes = {"client_name": "t", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": "read write follow"}
     return client.post("/api/v1/apps", data=scopes).json()
+
+
+# -- served from the cache alone (on SQLite: no thread, no token query) ---------------------------------
+
+
+@pytest.fixture
+def statements(db: Database) -> Iterator[list[str]]:
+    """The SQL statements the engines of process a run (the log's tail reads on a connection of its own,
+    outside them)."""
+    seen: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    for engine in {db.read_engine, db.write_engine}:
+        event.listen(engine, "before_cursor_execute", count)
+    yield seen
+    for engine in {db.read_engine, db.write_engine}:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def sqlite_only(db: Database) -> None:
+    if not db.is_sqlite:
+        pytest.skip("kept pages are served on the event loop only on SQLite (the log is a local read)")
+
+
+def test_a_kept_page_costs_no_query(procs: Processes, bob: User, statements: list[str]) -> None:
+    sqlite_only(procs.db)
+    bob_a = replace(bob, client=procs.a)
+    bob_a.status("bonjour")
+    procs.drain()
+    first = bob_a.get(HOME)
+    assert first.json() and first.headers["link"]
+    statements.clear()
+    again = bob_a.get(HOME)
+    assert (again.status_code, again.json()) == (200, first.json())
+    assert again.headers["link"] == first.headers["link"]
+    assert statements == []  # neither the token nor the page was read from the database
+    other = bob_a.get(HOME + "?limit=2")  # another page: rendered, from a thread
+    assert other.status_code == 200 and len(other.json()) <= 2 and statements
+
+
+def test_a_revoked_token_is_refused_at_once_by_every_process(
+    procs: Processes, bob: User, app_credentials: dict[str, str]
+) -> None:
+    for client in (procs.a, procs.b, procs.a, procs.b):  # the token's check and the page kept by both
+        assert client.get(HOME, headers=bob.auth).status_code == 200
+    r = procs.b.post(
+        "/oauth/revoke",
+        data={
+            "client_id": app_credentials["client_id"],
+            "client_secret": app_credentials["client_secret"],
+            "token": bob.token,
+        },
+    )
+    assert r.status_code == 200, r.text
+    for client in (procs.a, procs.b):
+        r = client.get(HOME, headers=bob.auth)
+        assert r.status_code == 401 and r.json() == {"error": "The access token is invalid"}
+
+
+def test_a_disabled_login_is_refused_at_once_by_every_process(procs: Processes, bob: User) -> None:
+    for client in (procs.a, procs.b, procs.a, procs.b):
+        assert client.get(HOME, headers=bob.auth).status_code == 200
+    with procs.db.write() as session:
+        session.execute(update(Login).where(Login.account_id == int(bob.id)).values(disabled=True))
+    for client in (procs.a, procs.b):
+        r = client.get(HOME, headers=bob.auth)
+        assert r.status_code == 403 and r.json() == {"error": "Your login is currently disabled"}
+
+
+def test_a_token_is_refused_once_it_expires(procs: Processes, bob: User) -> None:
+    with procs.db.write() as session:
+        session.execute(
+            update(AccessToken)
+            .where(AccessToken.account_id == int(bob.id))
+            .values(expires_at=utcnow() + timedelta(seconds=1.5))
+        )
+    for client in (procs.a, procs.a):  # checked, then remembered with its expiry
+        assert client.get(HOME, headers=bob.auth).status_code == 200
+    time.sleep(1.6)  # no write announces an expiry
+    r = procs.a.get(HOME, headers=bob.auth)
+    assert r.status_code == 401 and r.json() == {"error": "The access token is invalid"}
+
+
+def test_a_token_without_the_scope_gets_no_kept_page(
+    procs: Processes, bob: User, app_credentials: dict[str, str], statements: list[str]
+) -> None:
+    """A second token of the same reader, allowed to read accounts only: the reader's kept home page is
+    not for it, though its check is remembered."""
+    r = procs.a.post(
+        "/oauth/token",
+        data={
+            "grant_type": "password",
+            "client_id": app_credentials["client_id"],
+            "client_secret": app_credentials["client_secret"],
+            "username": bob.email,
+            "password": PASSWORD,
+            "scope": "read:accounts",
+        },
+    )
+    narrow = {"Authorization": f"Bearer {r.json()['access_token']}"}
+    for _ in range(2):
+        assert procs.a.get(HOME, headers=bob.auth).status_code == 200
+    for _ in range(2):
+        r = procs.a.get(HOME, headers=narrow)
+        assert r.status_code == 403 and r.json() == {"error": "This action is outside the authorized scopes"}
+    if procs.db.is_sqlite:
+        statements.clear()
+        assert procs.a.get(HOME, headers=narrow).status_code == 403
+        assert statements == []  # refused from the remembered check, on the event loop

@@ -6,11 +6,14 @@ import threading
 import time
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
+from gazouillis.accounts.tables import User as Login
 from gazouillis.changes import tail
 from gazouillis.changes.log import RETENTION, prune
-from gazouillis.changes.tables import ACCOUNT, AUTHOR, POST, READER, Change
+from gazouillis.changes.tables import ACCOUNT, AUTHOR, LOGIN, POST, READER, TOKEN, Change
+from gazouillis.oauth.service import digest
+from gazouillis.oauth.tables import AccessToken
 from gazouillis.storage import Database
 from tests.conftest import User
 
@@ -59,6 +62,32 @@ def test_writes_a_page_depends_on_are_logged(db: Database, alice: User, bob: Use
     clear(db)
     alice.delete(f"/api/v1/statuses/{s['id']}")
     assert {(POST, sid), (AUTHOR, a)} <= logged(db)
+
+
+def test_writes_a_token_check_depends_on_are_logged(
+    db: Database, alice: User, app_credentials: dict[str, str]
+) -> None:
+    """A login's row (disabled, approval) and a token's (revoked, deleted with its account or app)."""
+    a = int(alice.id)
+    with db.read() as session:
+        token_id = session.scalars(
+            select(AccessToken.id).where(AccessToken.token_digest == digest(alice.token))
+        ).one()
+    clear(db)
+    with db.write() as session:
+        session.execute(update(Login).where(Login.account_id == a).values(disabled=True))
+    assert logged(db) == {(LOGIN, a)}
+    clear(db)
+    r = alice.client.post(
+        "/oauth/revoke",
+        data={
+            "client_id": app_credentials["client_id"],
+            "client_secret": app_credentials["client_secret"],
+            "token": alice.token,
+        },
+    )
+    assert r.status_code == 200, r.text
+    assert logged(db) == {(TOKEN, token_id)}
 
 
 def test_prune_keeps_the_retention(db: Database) -> None:

@@ -12,9 +12,10 @@ import pytest
 
 from gazouillis.api.http import Reply, decode_reply, encode_reply
 from gazouillis.changes import pages as pages_module
+from gazouillis.changes import stores
 from gazouillis.changes.pages import Depends, PageCache, Ticket
 from gazouillis.changes.stores import FileStore, LocalStore, reset, store_path
-from gazouillis.changes.tables import ACCOUNT, AUTHOR, EVERYTHING, POST, READER
+from gazouillis.changes.tables import ACCOUNT, AUTHOR, EVERYTHING, LOGIN, POST, READER, TOKEN
 
 
 class NoSession:
@@ -186,3 +187,39 @@ def test_the_file_store_is_shared_and_bounded(tmp_path: Path, monkeypatch: pytes
         c.close()
     reset(tmp_path / "db.sqlite3")
     assert not path.exists()
+
+
+def test_keys_sharing_a_row_of_the_file_store_are_told_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page's row is a hash of its key: another key with the same hash is a miss, never its page."""
+    monkeypatch.setattr(stores, "_id", lambda name: 7)
+    cache = cache_on(FileStore(tmp_path / "pages", max_bytes=1 << 20, codec=(encode_reply, decode_reply)))
+    page(cache, "a")
+    assert keys_served(cache, "a", "b") == {"a"}
+    page(cache, "b")  # takes the row
+    assert keys_served(cache, "a", "b") == {"b"}
+
+
+def test_peek_serves_only_fresh_pages_and_counts_no_miss(cache: PageCache) -> None:
+    page(cache, "a", reader=1)
+    assert cache.peek("a") is not None and cache.peek("z") is None
+    changes(cache, (READER, 1))
+    misses = cache.misses
+    assert cache.peek("a") is None
+    assert cache.misses == misses  # the lookup that follows counts it (and drops the page)
+    assert keys_served(cache, "a") == set() and cache.misses == misses + 1
+
+
+def test_current_checks_a_ticket_against_any_field(cache: PageCache) -> None:
+    """What a remembered token check asks (gazouillis.oauth.memo): its token's row, its login's row."""
+    ticket = cache.ticket()
+    refs = (("tokens", (5,)), ("logins", (9,)))
+    changes(cache, (READER, 9), (POST, 5))  # about other things than tokens and logins
+    assert cache.current(ticket, refs)
+    changes(cache, (TOKEN, 5))
+    assert not cache.current(ticket, refs)
+    assert cache.current(cache.ticket(), refs)  # a check made since holds
+    ticket = cache.ticket()
+    changes(cache, (LOGIN, 9))
+    assert not cache.current(ticket, refs)
