@@ -226,6 +226,15 @@ def app_token(client: TestClient, app: dict[str, str]) -> dict[str, str]:
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
+def revoke_token(client: TestClient, app: dict[str, str], token: str) -> None:
+    """Revoke ``token`` of the app ``app`` through the API (RFC 7009)."""
+    r = client.post(
+        "/oauth/revoke",
+        data={"client_id": app["client_id"], "client_secret": app["client_secret"], "token": token},
+    )
+    assert r.status_code == 200, r.text
+
+
 @pytest.fixture
 def make_user(client: TestClient, app_credentials: dict[str, str]) -> Any:
     """Register an account through the API and log it in with the password grant."""

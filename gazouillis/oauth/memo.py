@@ -9,7 +9,6 @@ the token (gazouillis.api.http, on the event loop).
 
 from __future__ import annotations
 
-import sys
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,8 +45,6 @@ class TokenMemo:
         return self.pages.ticket()
 
     def keep(self, digest: str, info: Any, expires_at: datetime | None, ticket: Ticket) -> None:
-        # Every token of an app holds the same few scope names: one string each, not one per token.
-        info.scopes[:] = [sys.intern(s) for s in info.scopes]
         with self._lock:
             self._kept[digest] = Remembered(info, expires_at, ticket)
 

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -223,7 +224,8 @@ def check_token(db: Database, token: str) -> TokenInfo:
         token_id=row.id,
         application_id=row.application_id,
         account_id=row.account_id,
-        scopes=row.scopes.split(),
+        # The same few names for every token: one string each where checks are remembered (.memo).
+        scopes=[sys.intern(s) for s in row.scopes.split()],
     )
     if memo is not None and ticket is not None:
         memo.keep(key, info, row.expires_at, ticket)

@@ -24,7 +24,7 @@ from gazouillis.config import Settings
 from gazouillis.jobs.queue import run_pending
 from gazouillis.oauth.tables import AccessToken
 from gazouillis.storage import Database, utcnow
-from tests.conftest import PASSWORD, User, app_token, empty_database
+from tests.conftest import PASSWORD, User, app_token, empty_database, revoke_token
 
 HOME = "/api/v1/timelines/home"
 
@@ -271,15 +271,7 @@ def test_a_revoked_token_is_refused_at_once_by_every_process(
 ) -> None:
     for client in (procs.a, procs.b, procs.a, procs.b):  # the token's check and the page kept by both
         assert client.get(HOME, headers=bob.auth).status_code == 200
-    r = procs.b.post(
-        "/oauth/revoke",
-        data={
-            "client_id": app_credentials["client_id"],
-            "client_secret": app_credentials["client_secret"],
-            "token": bob.token,
-        },
-    )
-    assert r.status_code == 200, r.text
+    revoke_token(procs.b, app_credentials, bob.token)
     for client in (procs.a, procs.b):
         r = client.get(HOME, headers=bob.auth)
         assert r.status_code == 401 and r.json() == {"error": "The access token is invalid"}

@@ -15,7 +15,7 @@ from gazouillis.changes.tables import ACCOUNT, AUTHOR, LOGIN, POST, READER, TOKE
 from gazouillis.oauth.service import digest
 from gazouillis.oauth.tables import AccessToken
 from gazouillis.storage import Database
-from tests.conftest import User
+from tests.conftest import User, revoke_token
 
 
 def logged(db: Database) -> set[tuple[str, int | None]]:
@@ -78,15 +78,7 @@ def test_writes_a_token_check_depends_on_are_logged(
         session.execute(update(Login).where(Login.account_id == a).values(disabled=True))
     assert logged(db) == {(LOGIN, a)}
     clear(db)
-    r = alice.client.post(
-        "/oauth/revoke",
-        data={
-            "client_id": app_credentials["client_id"],
-            "client_secret": app_credentials["client_secret"],
-            "token": alice.token,
-        },
-    )
-    assert r.status_code == 200, r.text
+    revoke_token(alice.client, app_credentials, alice.token)
     assert logged(db) == {(TOKEN, token_id)}
 
 
