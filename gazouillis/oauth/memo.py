@@ -12,12 +12,15 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cachetools import LRUCache
 
 from gazouillis.changes.pages import PageCache, Ticket
 from gazouillis.storage import utcnow
+
+if TYPE_CHECKING:  # the service imports this module
+    from gazouillis.oauth.service import TokenInfo
 
 _KEY = "tokens"
 # Tokens remembered per process (~0.65 KB each: 6.5 MB in all); beyond it the least recently used are
@@ -27,7 +30,7 @@ SIZE = 10_000
 
 @dataclass(frozen=True, slots=True)
 class Remembered:
-    info: Any  # gazouillis.oauth.service.TokenInfo
+    info: TokenInfo
     expires_at: datetime | None
     ticket: Ticket
 
@@ -44,11 +47,11 @@ class TokenMemo:
         """The ticket of a check about to be read from the database."""
         return self.pages.ticket()
 
-    def keep(self, digest: str, info: Any, expires_at: datetime | None, ticket: Ticket) -> None:
+    def keep(self, digest: str, info: TokenInfo, expires_at: datetime | None, ticket: Ticket) -> None:
         with self._lock:
             self._kept[digest] = Remembered(info, expires_at, ticket)
 
-    def known(self, digest: str) -> Any:
+    def known(self, digest: str) -> TokenInfo | None:
         """The check of the token ``digest`` if it still holds as of the log read last, else None (the
         caller queries it)."""
         with self._lock:
