@@ -83,7 +83,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     feed_store = attach_from_settings(db, settings)  # the one place the feed back-end is chosen
     attach_post_cache(db, settings)
     kept = pages.attach(db, page_cache(settings, db))
-    # Token checks remembered where kept pages are served on the event loop (SQLite: gazouillis.api.http).
+    # Where token checks are remembered, kept pages are served from the event loop (gazouillis.api.http):
+    # on SQLite only, where the log's read is local (on PostgreSQL a round trip the loop must not wait for).
     memo.attach(db, memo.TokenMemo(kept) if kept is not None and db.is_sqlite else None)
     bus = relay.attach_from_settings(db, settings)  # in-process, or across processes (Redis, PostgreSQL)
     hub = Hub(db, settings)  # this process's streaming connections
