@@ -24,13 +24,15 @@ from sqlalchemy import (
     TypeDecorator,
     create_engine,
     event,
+    insert,
+    inspect,
     make_url,
     true,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, make_transient_to_detached, sessionmaker
 from sqlalchemy.pool import NullPool
 
 NAMING = {
@@ -327,6 +329,27 @@ class Database:
 def single_connection_engine(url: str) -> Engine:
     """An engine for one-off administrative work (migrations)."""
     return create_engine(url, poolclass=NullPool)
+
+
+def insert_now(session: Session, obj: Base) -> None:
+    """INSERT ``obj``'s row at once with one Core statement (its columns' defaults applied to it too), and
+    make ``obj`` the session's persistent instance of that row, as a flush would: without the unit of
+    work, whose bookkeeping cost a new post ~0.8 ms against ~0.1 ms for the statement, inside SQLite's
+    write lock. Later changes to ``obj`` are flushed as usual."""
+    table = obj.__table__
+    values = inspect(obj).dict
+    row = {}
+    for column in table.columns:
+        value, default = values.get(column.key), column.default
+        if value is None and default is not None:
+            if not (default.is_scalar or default.is_callable):
+                continue  # a SQL expression: the database computes it (the attribute loads when read)
+            value = default.arg(None) if default.is_callable else default.arg  # type: ignore[attr-defined]
+            setattr(obj, column.key, value)
+        row[column.key] = value
+    session.execute(insert(table), row)
+    make_transient_to_detached(obj)
+    session.add(obj)
 
 
 def insert_ignore(session: Session, table: Any, rows: list[dict[str, Any]] | Any, *, keys: list[str]) -> None:

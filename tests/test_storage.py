@@ -1,6 +1,6 @@
 """The database connections: a PostgreSQL connection dropped while idle in the pool is replaced unseen;
 sessions run without PostgreSQL's JIT; SQLite's log is checkpointed by processes that run jobs; dates
-come back from SQLite as aware UTC datetimes."""
+come back from SQLite as aware UTC datetimes; a row inserted at once keeps its object."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, Table, insert, select, text
+from sqlalchemy import Column, Integer, MetaData, Table, delete, insert, select, text
 from sqlalchemy.exc import OperationalError
 
 from gazouillis import storage
-from gazouillis.storage import Database, UTCDateTime
+from gazouillis.ids import new_id
+from gazouillis.jobs.tables import Job
+from gazouillis.storage import Database, UTCDateTime, insert_now
 from tests.conftest import terminate_backend
 
 
@@ -123,3 +125,19 @@ def test_dates_read_back_from_sqlite_as_the_utc_they_were_written(tmp_path: Path
     assert read[1].hour == 6
     assert read[3] == datetime(2026, 11, 23, 6, 31, 5, tzinfo=UTC) and read[3].tzinfo is UTC
     assert read[4] == written[1] and read[4].utcoffset() == timedelta(hours=2)  # as SQLAlchemy reads it
+
+
+def test_insert_now_writes_the_row_with_its_defaults_and_keeps_the_object(db: Database) -> None:
+    with db.write() as session:
+        job = Job(id=new_id(), kind="test.insert_now", payload={"n": 1})
+        insert_now(session, job)
+        # The row is there before any flush, with the columns' defaults (a callable one and scalars).
+        row = session.execute(select(Job.__table__).where(Job.__table__.c.id == job.id)).one()
+        assert (row.attempts, row.dead, row.locked_by) == (0, False, None)
+        assert row.run_at is not None and job.run_at == row.run_at and job.attempts == 0
+        assert session.get(Job, job.id) is job  # the session's instance of that row, not a second one
+        job.attempts = 3  # a later change is flushed as an update of the same row
+    with db.read() as session:
+        assert session.scalar(select(Job.attempts).where(Job.id == job.id)) == 3
+    with db.write() as session:
+        session.execute(delete(Job).where(Job.id == job.id))

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy import bindparam, delete, exists, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from gazouillis.ids import new_id
@@ -60,12 +60,21 @@ def off_enqueue(callback: Callable[[], None]) -> None:
 
 def enqueue(session: Session, kind: str, payload: dict[str, Any], *, delay: timedelta | None = None) -> None:
     """Add a job to the current transaction."""
-    session.add(Job(id=new_id(), kind=kind, payload=payload, run_at=utcnow() + (delay or timedelta())))
+    # A statement of its own, not a flush: every post enqueues its fan-out inside SQLite's write lock.
+    row = {"id": new_id(), "kind": kind, "payload": payload, "run_at": utcnow() + (delay or timedelta())}
+    session.execute(_ENQUEUE, row)
     if not session.info.get("wake_registered"):
         session.info["wake_registered"] = True
         wakeup.announce(session)
         for callback in list(_wakeups):
             after_commit(session, callback)
+
+
+_ENQUEUE = insert(Job.__table__)
+# A job's row goes with its effects, if its runner still holds it (built once: it ends every job).
+_FINISH = delete(Job.__table__).where(
+    Job.__table__.c.id == bindparam("id"), Job.__table__.c.locked_by == bindparam("runner")
+)
 
 
 def runner_name() -> str:
@@ -89,18 +98,20 @@ def has_due(db: Database) -> bool:
 def claim(db: Database, *, limit: int = 10, name: str | None = None, lease: timedelta = LEASE) -> list[Job]:
     """Take the lease on up to ``limit`` due jobs. Two runners never hold the same job."""
     now = utcnow()
+    due = select(Job.id).where(*_due(now)).order_by(Job.run_at, Job.id).limit(limit)
+    if not db.is_sqlite:  # SQLite's BEGIN IMMEDIATE already makes this transaction the only writer
+        due = due.with_for_update(skip_locked=True)
+    # One statement takes the lease and returns the jobs: the write transaction is as short as it gets
+    # (on SQLite every post waits for it to end).
+    taken = (
+        update(Job)
+        .where(Job.id.in_(due.scalar_subquery()))
+        .values(locked_by=name or runner_name(), locked_until=now + lease, attempts=Job.attempts + 1)
+        .returning(Job)
+        .execution_options(synchronize_session=False)
+    )
     with db.write() as session:
-        query = select(Job).where(*_due(now)).order_by(Job.run_at, Job.id).limit(limit)
-        if not db.is_sqlite:  # SQLite's BEGIN IMMEDIATE already makes this transaction the only writer
-            query = query.with_for_update(skip_locked=True)
-        jobs = list(session.scalars(query))
-        if jobs:
-            session.execute(
-                update(Job)
-                .where(Job.id.in_([j.id for j in jobs]))
-                .values(locked_by=name or runner_name(), locked_until=now + lease, attempts=Job.attempts + 1)
-            )
-        return jobs
+        return sorted(session.scalars(taken), key=lambda job: (job.run_at, job.id))
 
 
 def run_job(db: Database, job: Job, *, name: str | None = None) -> bool:
@@ -111,9 +122,7 @@ def run_job(db: Database, job: Job, *, name: str | None = None) -> bool:
             raise LookupError(f"no handler for job kind {job.kind!r}")
         with db.write() as session:
             fn(session, job.payload)
-            done = session.execute(
-                delete(Job).where(and_(Job.id == job.id, Job.locked_by == (name or runner_name())))
-            )
+            done = session.execute(_FINISH, {"id": job.id, "runner": name or runner_name()})
         # One line per run, whatever happened to the row: the tests count them to prove no job runs twice.
         log.info("job %d done (%s)", job.id, job.kind, extra={"job_id": job.id, "kind": job.kind})
         if done.rowcount != 1:  # type: ignore[attr-defined]

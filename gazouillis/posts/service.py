@@ -7,7 +7,7 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Update, bindparam, delete, func, select, update
+from sqlalchemy import Update, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from gazouillis import text
@@ -23,10 +23,12 @@ from gazouillis.jobs.queue import enqueue
 from gazouillis.notifications import service as notifications
 from gazouillis.posts.tables import VISIBILITIES, IdempotencyKey, Mention, Post, PostTag, Tag
 from gazouillis.posts.visibility import PUBLIC_LIKE, can_see
-from gazouillis.storage import insert_ignore, utcnow
+from gazouillis.storage import insert_ignore, insert_now, utcnow
 from gazouillis.timelines.feeds import feeds_of
 
 IDEMPOTENCY_WINDOW = timedelta(hours=1)
+MENTIONS = Mention.__table__
+POST_TAGS = PostTag.__table__
 MAX_SPOILER = 1000
 
 
@@ -127,13 +129,15 @@ def create_post(session: Session, *, author_id: int, draft: Draft, rules: Rules)
         quote_of_id=quoted.id if quoted else None,
         application_id=draft.application_id,
     )
-    session.add(post)
-    session.flush()
+    # Rows written by statements of their own, not by flushes: all of this runs in SQLite's write lock.
+    insert_now(session, post)
     if mentioned:
-        session.add_all([Mention(post_id=post.id, account_id=a.id) for a in mentioned.values()])
+        session.execute(
+            insert(MENTIONS), [{"post_id": post.id, "account_id": a.id} for a in mentioned.values()]
+        )
     tag_ids = _ensure_tags(session, text.extract_hashtags(body))
     if tag_ids:
-        session.add_all([PostTag(post_id=post.id, tag_id=t) for t in tag_ids])
+        session.execute(insert(POST_TAGS), [{"post_id": post.id, "tag_id": t} for t in tag_ids])
     session.execute(_count_post(), {"author": author_id, "at": post.created_at})
     if parent is not None:
         bump(session, Post, parent.id, replies_count=1)
@@ -145,8 +149,8 @@ def create_post(session: Session, *, author_id: int, draft: Draft, rules: Rules)
                 IdempotencyKey.account_id == author_id, IdempotencyKey.key == draft.idempotency_key
             )
         )
-        session.add(IdempotencyKey(account_id=author_id, key=draft.idempotency_key[:200], post_id=post.id))
-    session.flush()
+        key = {"account_id": author_id, "key": draft.idempotency_key[:200], "post_id": post.id}
+        session.execute(insert(IdempotencyKey.__table__), key)
     mentioned_ids = [a.id for a in mentioned.values()]
     conversations.post_created(session, post, parent, mentioned_ids)
     notifications.post_created(session, post, mentioned_ids)

@@ -90,7 +90,9 @@ class RedisFeedStore:
         readers = [post.account_id] if after is None else []
         last = None
         if followers:
-            batch, last = self._follows(session, rules.followers_seeing(post), after)
+            audience, params = rules.followers_seeing(post)
+            where = rules.follower_conditions(audience)
+            batch, last = self._follows(session, where, after, params=params)
             readers.extend(r.account_id for r in batch)
         if readers:
             self._add_many(readers, entry)
@@ -206,16 +208,22 @@ class RedisFeedStore:
         self.client.close()
 
     def _follows(
-        self, session: Session, where: list[Any], after: int | None, limit: int | None = None
+        self,
+        session: Session,
+        where: Iterable[Any],
+        after: int | None,
+        limit: int | None = None,
+        *,
+        params: dict[str, Any] | None = None,
     ) -> tuple[list[Any], int | None]:
-        """The next ``limit`` (batch_size) follows matching ``where`` after follow id ``after``, and the id
-        to continue after, None when there are no more."""
+        """The next ``limit`` (batch_size) follows matching ``where`` (with the values of its ``params``)
+        after follow id ``after``, and the id to continue after, None when there are no more."""
         limit = limit or self.policy.batch_size
         query = select(Follow.id, Follow.account_id).where(*where)
         if after is not None:
             query = query.where(Follow.id > after)
         # One past the batch too: a batch that ends exactly at the last follow needs no empty successor.
-        rows = session.execute(query.order_by(Follow.id).limit(limit + 1)).all()
+        rows = session.execute(query.order_by(Follow.id).limit(limit + 1), params or {}).all()
         return rows[:limit], rows[limit - 1].id if len(rows) > limit else None
 
     def _add_many(self, reader_ids: list[int], entry: bytes) -> None:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, exists, or_, select, true
+from sqlalchemy import BigInteger, ColumnElement, Row, Select, and_, bindparam, exists, or_, select, true
 from sqlalchemy.orm import Session
 
 from gazouillis.accounts.tables import Account
@@ -71,20 +71,41 @@ def follows_tag_of(p: Any, reader: Any) -> ColumnElement[bool]:
     return and_(p.visibility == "public", p.reblog_of_id.is_(None), tagged)
 
 
-def followers_seeing(post: Post) -> list[ColumnElement[bool]]:
-    """Conditions on ``Follow`` rows selecting the followers of ``post``'s author who see it (fan-out).
+# What decides who among an author's followers sees a post (followers_seeing): whether it replies to
+# someone else, is direct, is a repost.
+Audience = tuple[bool, bool, bool]
 
-    The same rule as :func:`sees`, written for one known post so the database only walks the follows.
-    """
-    conditions = [Follow.target_account_id == post.account_id]
+
+def followers_seeing(post: Post) -> tuple[Audience, dict[str, Any]]:
+    """Which of the :func:`follower_conditions` select the followers of ``post``'s author who see it
+    (fan-out), and the post's values for their parameters (``author_id``, ``post_id``, ``other``)."""
     other = post.in_reply_to_account_id
-    if other is not None and other != post.account_id:
-        conditions.append(or_(Follow.account_id == other, follows(Follow.account_id, other)))
-    if post.visibility == "direct":
-        conditions.append(exists().where(Mention.post_id == post.id, Mention.account_id == Follow.account_id))
-    if post.reblog_of_id is not None:
-        conditions.append(Follow.show_reblogs.is_(True))
-    return conditions
+    reply = other is not None and other != post.account_id
+    params: dict[str, Any] = {"author_id": post.account_id, "post_id": post.id}
+    if reply:
+        params["other"] = other
+    return (reply, post.visibility == "direct", post.reblog_of_id is not None), params
+
+
+@cache
+def follower_conditions(kind: Audience) -> tuple[ColumnElement[bool], ...]:
+    """Conditions on ``Follow`` rows selecting the followers who see a post of this kind: the same rule
+    as :func:`sees`, written for one known post so the database only walks the follows. Built once per
+    kind, so the statements made of them can be too."""
+    reply, direct, repost = kind
+    author = bindparam("author_id", type_=BigInteger)
+    conditions: list[ColumnElement[bool]] = [FOLLOWS.c.target_account_id == author]
+    if reply:
+        other = bindparam("other", type_=BigInteger)
+        conditions.append(or_(FOLLOWS.c.account_id == other, follows(FOLLOWS.c.account_id, other)))
+    if direct:
+        post_id = bindparam("post_id", type_=BigInteger)
+        conditions.append(
+            exists().where(MENTIONS.c.post_id == post_id, MENTIONS.c.account_id == FOLLOWS.c.account_id)
+        )
+    if repost:
+        conditions.append(FOLLOWS.c.show_reblogs.is_(True))
+    return tuple(conditions)
 
 
 def reaches_tag_followers(post: Post) -> bool:
@@ -97,16 +118,24 @@ def tag_followers(
 ) -> tuple[list[int], int | None]:
     """One batch of the accounts following a hashtag of ``post`` (by TagFollow id after ``after``), and the
     cursor of the next batch (None when this was the last). The author is skipped (their feed has it)."""
-    query = (
-        select(TagFollow.id, TagFollow.account_id)
-        .join(PostTag, PostTag.tag_id == TagFollow.tag_id)
-        .where(PostTag.post_id == post.id, TagFollow.account_id != post.account_id)
-    )
-    if after is not None:
-        query = query.where(TagFollow.id > after)
-    rows = session.execute(query.order_by(TagFollow.id).limit(limit + 1)).all()
+    params = {"post_id": post.id, "author_id": post.account_id, "after": after, "limit": limit + 1}
+    rows = _tag_followers_statement(after is not None).all(session, params)
     cursor = rows[limit - 1].id if len(rows) > limit else None
     return list({r.account_id for r in rows[:limit]}), cursor
+
+
+@cache
+def _tag_followers_statement(resumed: bool) -> HotStatement:
+    query = (
+        select(TAG_FOLLOWS.c.id, TAG_FOLLOWS.c.account_id)
+        .join(POST_TAGS, POST_TAGS.c.tag_id == TAG_FOLLOWS.c.tag_id)
+        .where(
+            POST_TAGS.c.post_id == bindparam("post_id"), TAG_FOLLOWS.c.account_id != bindparam("author_id")
+        )
+    )
+    if resumed:
+        query = query.where(TAG_FOLLOWS.c.id > bindparam("after"))
+    return HotStatement(query.order_by(TAG_FOLLOWS.c.id).limit(bindparam("limit")))
 
 
 def followed_accounts(session: Session, reader_id: int, threshold: int) -> list[int]:
@@ -128,8 +157,13 @@ def _followed_statement() -> HotStatement:
 
 def is_big(session: Session, account_id: int, policy: FeedPolicy) -> bool:
     """Whether ``account_id`` has too many followers to be fanned out."""
-    count = session.scalar(select(Account.followers_count).where(Account.id == account_id))
-    return (count or 0) >= policy.threshold
+    row = _followers_count_statement().first(session, {"account": account_id})
+    return bool(row) and (row[0] or 0) >= policy.threshold
+
+
+@cache
+def _followers_count_statement() -> HotStatement:
+    return HotStatement(select(ACCOUNTS.c.followers_count).where(ACCOUNTS.c.id == bindparam("account")))
 
 
 def rebuild_query(session: Session, reader_id: int, policy: FeedPolicy) -> Select[Any]:

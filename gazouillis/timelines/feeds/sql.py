@@ -54,14 +54,6 @@ def _has_feed(reader: Any) -> ColumnElement[bool]:
     return exists().where(other.account_id == reader)
 
 
-def _post_columns(post: Post) -> list[Any]:
-    return [
-        literal(post.id, BigInteger).label("post_id"),
-        literal(post.account_id, BigInteger).label("author_id"),
-        literal(post.reblog_of_id, BigInteger).label("reblog_of_id"),
-    ]
-
-
 @cache
 def _add_statement(dialect: str) -> Any:
     """A post into the existing feeds among some readers' (every new post, into its author's): built once,
@@ -73,7 +65,67 @@ def _add_statement(dialect: str) -> Any:
     rows = select(accounts.c.id.label("account_id"), *post).where(
         accounts.c.id.in_(bindparam("readers", expanding=True)), _has_feed(accounts.c.id)
     )
-    return insert_ignore_statement(dialect, FeedEntry.__table__, rows, keys=KEYS)
+    statement = insert_ignore_statement(dialect, FeedEntry.__table__, rows, keys=KEYS)
+    return statement.returning(FeedEntry.__table__.c.account_id)
+
+
+def _follow_range(lower: bool, upper: bool) -> list[ColumnElement[bool]]:
+    """The follows of a fan-out batch: after ``:lower`` and up to ``:upper`` (each when given)."""
+    follows = Follow.__table__.c
+    return [
+        *([follows.id > bindparam("lower", type_=BigInteger)] if lower else []),
+        *([follows.id <= bindparam("upper", type_=BigInteger)] if upper else []),
+    ]
+
+
+@cache
+def _fan_out_statement(dialect: str, audience: rules.Audience, lower: bool, upper: bool) -> Any:
+    """A post into the existing feeds of one batch of its author's followers who see it, returning the
+    readers it reached; built once per kind of post and batch (building cost more than running)."""
+    follows = Follow.__table__.c
+    post = [
+        bindparam(name, type_=BigInteger).label(name) for name in ("post_id", "author_id", "reblog_of_id")
+    ]
+    rows = select(follows.account_id.label("account_id"), *post).where(
+        *rules.follower_conditions(audience), *_follow_range(lower, upper), _has_feed(follows.account_id)
+    )
+    statement = insert_ignore_statement(dialect, FeedEntry.__table__, rows, keys=KEYS)
+    return statement.returning(FeedEntry.__table__.c.account_id)
+
+
+@cache
+def _fan_out_trim_statement(lower: bool, upper: bool) -> Any:
+    """Trim the feeds of the batch's followers whose id is ``:turn`` modulo ``:spread`` (TRIM_SPREAD)."""
+    follows = Follow.__table__.c
+    readers = select(follows.account_id).where(
+        follows.target_account_id == bindparam("author_id", type_=BigInteger),
+        *_follow_range(lower, upper),
+        follows.account_id % bindparam("spread") == bindparam("turn"),
+    )
+    return _trim_statement(readers)
+
+
+@cache
+def _reader_trim_statement() -> Any:
+    accounts = Account.__table__.c
+    return _trim_statement(select(accounts.id).where(accounts.id.in_(bindparam("readers", expanding=True))))
+
+
+def _trim_statement(readers: Select[Any]) -> Any:
+    """Delete the entries beyond ``:cap`` of the feeds of ``readers`` (a SELECT of account ids)."""
+    ranked = (
+        select(
+            FEED.c.account_id,
+            FEED.c.post_id,
+            func.row_number()
+            .over(partition_by=FEED.c.account_id, order_by=FEED.c.post_id.desc())
+            .label("rank"),
+        )
+        .where(FEED.c.account_id.in_(readers))
+        .subquery()
+    )
+    beyond = select(ranked.c.account_id, ranked.c.post_id).where(ranked.c.rank > bindparam("cap"))
+    return delete(FEED).where(tuple_(FEED.c.account_id, FEED.c.post_id).in_(beyond))
 
 
 class SqlFeedStore:
@@ -93,8 +145,8 @@ class SqlFeedStore:
             "author_id": post.account_id,
             "reblog_of_id": post.reblog_of_id,
         }
-        session.execute(_add_statement(session.get_bind().dialect.name), params)
-        readers_changed(session, reader_ids)
+        added = session.scalars(_add_statement(session.get_bind().dialect.name), params).all()
+        readers_changed(session, added)
 
     def fan_out(
         self, session: Session, post: Post, *, followers: bool = True, after: int | None = None
@@ -104,25 +156,15 @@ class SqlFeedStore:
         if not followers:
             return None
         upper = self._batch_end(session, post.account_id, after)
-        in_range = self._follow_range(after, upper)
-        rows = select(Follow.account_id.label("account_id"), *_post_columns(post)).where(
-            *rules.followers_seeing(post), *in_range, _has_feed(Follow.account_id)
-        )
-        insert_ignore(session, FeedEntry, rows, keys=KEYS)
-        readers_changed_from(
-            session,
-            select(Follow.account_id).where(
-                *rules.followers_seeing(post), *in_range, _has_feed(Follow.account_id)
-            ),
-        )
-        self._trim_where(
-            session,
-            select(Follow.account_id).where(
-                Follow.target_account_id == post.account_id,
-                *in_range,
-                Follow.account_id % TRIM_SPREAD == post.id % TRIM_SPREAD,
-            ),
-        )
+        audience, params = rules.followers_seeing(post)
+        dialect = session.get_bind().dialect.name
+        params.update(reblog_of_id=post.reblog_of_id, lower=after, upper=upper)
+        shape = (audience, after is not None, upper is not None)
+        # The readers the batch reached, from the insert itself: only feeds that changed are announced.
+        reached = session.scalars(_fan_out_statement(dialect, *shape), params).all()
+        readers_changed(session, reached)
+        params.update(cap=self.policy.cap, spread=TRIM_SPREAD, turn=post.id % TRIM_SPREAD)
+        session.execute(_fan_out_trim_statement(*shape[1:]), params)
         return upper
 
     def merge_author(self, session: Session, reader_id: int, author_id: int) -> None:
@@ -153,10 +195,11 @@ class SqlFeedStore:
         ).where(_has_feed(pairs.c.reader_id))
         insert_ignore(session, FeedEntry, rows, keys=KEYS)
         readers_changed_from(session, select(pairs.c.reader_id).distinct())
-        in_range = self._follow_range(after, upper)
-        self._trim_where(
-            session, select(Follow.account_id).where(Follow.target_account_id == author_id, *in_range)
+        follows = Follow.__table__.c
+        readers = select(follows.account_id).where(
+            follows.target_account_id == author_id, *_follow_range(after is not None, upper is not None)
         )
+        session.execute(_trim_statement(readers), {"cap": self.policy.cap, "lower": after, "upper": upper})
         return upper
 
     def rebuild(self, session: Session, reader_id: int) -> list[Entry] | None:
@@ -226,45 +269,27 @@ class SqlFeedStore:
         return FeedPage([], horizon)
 
     def trim(self, session: Session, reader_ids: list[int]) -> None:
-        self._trim_where(session, select(Account.id).where(Account.id.in_(reader_ids)))
+        session.execute(_reader_trim_statement(), {"cap": self.policy.cap, "readers": reader_ids})
 
     def close(self) -> None:
         pass
 
-    def _trim_where(self, session: Session, readers: Select[Any]) -> None:
-        """Delete the entries beyond the cap of the feeds of ``readers`` (a SELECT of account ids)."""
-        ranked = (
-            select(
-                FeedEntry.account_id,
-                FeedEntry.post_id,
-                func.row_number()
-                .over(partition_by=FeedEntry.account_id, order_by=FeedEntry.post_id.desc())
-                .label("rank"),
-            )
-            .where(FeedEntry.account_id.in_(readers))
-            .subquery()
-        )
-        beyond = select(ranked.c.account_id, ranked.c.post_id).where(ranked.c.rank > self.policy.cap)
-        session.execute(delete(FeedEntry).where(tuple_(FeedEntry.account_id, FeedEntry.post_id).in_(beyond)))
-
     def _batch_end(self, session: Session, author_id: int, after: int | None) -> int | None:
         """The follow id closing the batch of ``author_id``'s follows after ``after`` (the batch_size-th),
         or None when this is the last batch (it then takes every follow after ``after``)."""
-        query = select(Follow.id).where(Follow.target_account_id == author_id)
-        if after is not None:
-            query = query.where(Follow.id > after)
-        # One past the batch too: a batch that ends exactly at the last follow needs no empty successor.
-        ends = session.scalars(query.order_by(Follow.id).offset(self.policy.batch_size - 1).limit(2)).all()
+        params = {"author_id": author_id, "lower": after, "skip": self.policy.batch_size - 1}
+        ends = _batch_end_statement(after is not None).scalars(session, params)
         return ends[0] if len(ends) == 2 else None
 
-    @staticmethod
-    def _follow_range(lower: int | None, upper: int | None) -> list[ColumnElement[bool]]:
-        conditions = []
-        if lower is not None:
-            conditions.append(Follow.id > lower)
-        if upper is not None:
-            conditions.append(Follow.id <= upper)
-        return conditions
+
+@cache
+def _batch_end_statement(lower: bool) -> HotStatement:
+    follows = Follow.__table__.c
+    query = select(follows.id).where(
+        follows.target_account_id == bindparam("author_id"), *_follow_range(lower, False)
+    )
+    # One past the batch too: a batch that ends exactly at the last follow needs no empty successor.
+    return HotStatement(query.order_by(follows.id).offset(bindparam("skip")).limit(2))
 
 
 # The read path's statements, built once (see gazouillis.pagination.apply_bound).
