@@ -117,7 +117,11 @@ def _size(length: int) -> int:
 
 
 class HotStatement:
-    """A read statement run on the driver's cursor; ``lists`` names its expanding (``IN``) parameters."""
+    """A statement run on the driver's cursor; ``lists`` names its expanding (``IN``) parameters.
+
+    Mostly reads; a write (INSERT, UPDATE, DELETE, with or without RETURNING) runs the same way, with
+    :meth:`run` (or :meth:`all` for what it returns), in the session's transaction, after the session's
+    pending changes are flushed as ``Session.execute`` would."""
 
     def __init__(
         self,
@@ -134,17 +138,28 @@ class HotStatement:
         was nearly empty: a whole-table scan once it has grown)."""
         self.replan = replan
         self.statement = statement
+        self.writes = bool(statement.is_dml)  # type: ignore[attr-defined]
         self.lists = lists
         self.forms = forms or {}
-        columns = list(statement.selected_columns)  # type: ignore[attr-defined]
+        # A SELECT's columns, or what a write returns (none without RETURNING).
+        columns = list(statement.exported_columns)  # type: ignore[attr-defined]
         self._types = [c.type for c in columns]
         self._row = namedtuple("HotRow", [c.key for c in columns], rename=True)  # type: ignore[misc]
         self._plans: dict[tuple[Any, ...], _Plan] = {}
         self._lock = threading.Lock()
 
     def all(self, session: Session, params: dict[str, Any]) -> list[Any]:
-        """The rows, read in ``session``'s transaction."""
-        return self._run(_connection(session), params)
+        """The rows, read (or written and returned) in ``session``'s transaction."""
+        return self._run(self._connection(session), params)
+
+    def run(self, session: Session, params: dict[str, Any]) -> int:
+        """Run a write in ``session``'s transaction; the number of rows it touched."""
+        return self._execute(self._connection(session), params)[1]
+
+    def _connection(self, session: Session) -> Connection:
+        if self.writes and (session.new or session.dirty or session.deleted):
+            session.flush()  # a pending row this one may need (a foreign key) goes first
+        return _connection(session)
 
     def once(self, engine: Engine, params: dict[str, Any]) -> list[Any]:
         """The rows, read on a pooled connection of ``engine`` outside any session or transaction (one
@@ -154,6 +169,11 @@ class HotStatement:
             return self._run(conn, params)
 
     def _run(self, conn: Connection, params: dict[str, Any]) -> list[Any]:
+        raw, _count = self._execute(conn, params)
+        return raw
+
+    def _execute(self, conn: Connection, params: dict[str, Any]) -> tuple[list[Any], int]:
+        """The rows (none for a write without RETURNING) and the driver's count of rows touched."""
         dialect = conn.dialect
         key = (dialect.name, *(_size(len(params[name])) for name in self.lists))
         plan = self._plans.get(key) or self._plan(dialect, key)
@@ -168,7 +188,8 @@ class HotStatement:
                 cursor.execute(plan.sql, values, prepare=False)
             else:
                 cursor.execute(plan.sql, values)
-            raw = cursor.fetchall()
+            raw = cursor.fetchall() if cursor.description is not None else []
+            count = cursor.rowcount
             if conn.dispatch.after_cursor_execute:
                 conn.dispatch.after_cursor_execute(conn, cursor, plan.sql, values, None, False)
         except dialect.loaded_dbapi.Error as exc:
@@ -177,7 +198,7 @@ class HotStatement:
             raise
         finally:
             cursor.close()
-        return plan.rows(raw)
+        return plan.rows(raw), count
 
     def first(self, session: Session, params: dict[str, Any]) -> Any:
         rows = self.all(session, params)

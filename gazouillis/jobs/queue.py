@@ -19,13 +19,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, exists, insert, or_, select, update
+from sqlalchemy import bindparam, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from gazouillis.ids import new_id
 from gazouillis.jobs import wakeup
 from gazouillis.jobs.tables import Job
-from gazouillis.storage import Database, after_commit, utcnow
+from gazouillis.storage import Database, after_commit, insert_row, utcnow
 
 log = logging.getLogger("gazouillis.jobs")
 
@@ -35,6 +35,11 @@ HANDLERS: dict[str, Handler] = {}
 LEASE = timedelta(seconds=120)
 MAX_ATTEMPTS = 8
 _wakeups: list[Callable[[], None]] = []
+
+
+JOBS = Job.__table__
+# A job's row goes with its effects, if its runner still holds it (built once: it ends every job).
+_FINISH = delete(JOBS).where(JOBS.c.id == bindparam("id"), JOBS.c.locked_by == bindparam("runner"))
 
 
 def handler(kind: str) -> Callable[[Handler], Handler]:
@@ -62,19 +67,12 @@ def enqueue(session: Session, kind: str, payload: dict[str, Any], *, delay: time
     """Add a job to the current transaction."""
     # A statement of its own, not a flush: every post enqueues its fan-out inside SQLite's write lock.
     row = {"id": new_id(), "kind": kind, "payload": payload, "run_at": utcnow() + (delay or timedelta())}
-    session.execute(_ENQUEUE, row)
+    insert_row(session, JOBS, row)
     if not session.info.get("wake_registered"):
         session.info["wake_registered"] = True
         wakeup.announce(session)
         for callback in list(_wakeups):
             after_commit(session, callback)
-
-
-_ENQUEUE = insert(Job.__table__)
-# A job's row goes with its effects, if its runner still holds it (built once: it ends every job).
-_FINISH = delete(Job.__table__).where(
-    Job.__table__.c.id == bindparam("id"), Job.__table__.c.locked_by == bindparam("runner")
-)
 
 
 def runner_name() -> str:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Update, bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from gazouillis import text
@@ -138,7 +138,7 @@ def create_post(session: Session, *, author_id: int, draft: Draft, rules: Rules)
     tag_ids = _ensure_tags(session, text.extract_hashtags(body))
     if tag_ids:
         session.execute(insert(POST_TAGS), [{"post_id": post.id, "tag_id": t} for t in tag_ids])
-    session.execute(_count_post(), {"author": author_id, "at": post.created_at})
+    _count_post().run(session, {"author": author_id, "at": post.created_at})
     if parent is not None:
         bump(session, Post, parent.id, replies_count=1)
     if quoted is not None:
@@ -210,9 +210,9 @@ def _author_defaults() -> HotStatement:
 
 
 @cache
-def _count_post() -> Update:
+def _count_post() -> HotStatement:
     accounts = Account.__table__
-    return (
+    return HotStatement(
         update(accounts)
         .where(accounts.c.id == bindparam("author"))
         .values(statuses_count=accounts.c.statuses_count + 1, last_status_at=bindparam("at"))

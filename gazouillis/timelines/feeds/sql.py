@@ -55,7 +55,7 @@ def _has_feed(reader: Any) -> ColumnElement[bool]:
 
 
 @cache
-def _add_statement(dialect: str) -> Any:
+def _add_statement(dialect: str) -> HotStatement:
     """A post into the existing feeds among some readers' (every new post, into its author's): built once,
     the statement cost more to build than to run."""
     accounts = Account.__table__
@@ -66,7 +66,7 @@ def _add_statement(dialect: str) -> Any:
         accounts.c.id.in_(bindparam("readers", expanding=True)), _has_feed(accounts.c.id)
     )
     statement = insert_ignore_statement(dialect, FeedEntry.__table__, rows, keys=KEYS)
-    return statement.returning(FeedEntry.__table__.c.account_id)
+    return HotStatement(statement.returning(FeedEntry.__table__.c.account_id), lists=("readers",))
 
 
 def _follow_range(lower: bool, upper: bool) -> list[ColumnElement[bool]]:
@@ -79,7 +79,7 @@ def _follow_range(lower: bool, upper: bool) -> list[ColumnElement[bool]]:
 
 
 @cache
-def _fan_out_statement(dialect: str, audience: rules.Audience, lower: bool, upper: bool) -> Any:
+def _fan_out_statement(dialect: str, audience: rules.Audience, lower: bool, upper: bool) -> HotStatement:
     """A post into the existing feeds of one batch of its author's followers who see it, returning the
     readers it reached; built once per kind of post and batch (building cost more than running)."""
     follows = Follow.__table__.c
@@ -90,11 +90,11 @@ def _fan_out_statement(dialect: str, audience: rules.Audience, lower: bool, uppe
         *rules.follower_conditions(audience), *_follow_range(lower, upper), _has_feed(follows.account_id)
     )
     statement = insert_ignore_statement(dialect, FeedEntry.__table__, rows, keys=KEYS)
-    return statement.returning(FeedEntry.__table__.c.account_id)
+    return HotStatement(statement.returning(FeedEntry.__table__.c.account_id))
 
 
 @cache
-def _fan_out_trim_statement(lower: bool, upper: bool) -> Any:
+def _fan_out_trim_statement(lower: bool, upper: bool) -> HotStatement:
     """Trim the feeds of the batch's followers whose id is ``:turn`` modulo ``:spread`` (TRIM_SPREAD)."""
     follows = Follow.__table__.c
     readers = select(follows.account_id).where(
@@ -102,7 +102,7 @@ def _fan_out_trim_statement(lower: bool, upper: bool) -> Any:
         *_follow_range(lower, upper),
         follows.account_id % bindparam("spread") == bindparam("turn"),
     )
-    return _trim_statement(readers)
+    return HotStatement(_trim_statement(readers))
 
 
 @cache
@@ -145,7 +145,7 @@ class SqlFeedStore:
             "author_id": post.account_id,
             "reblog_of_id": post.reblog_of_id,
         }
-        added = session.scalars(_add_statement(session.get_bind().dialect.name), params).all()
+        added = _add_statement(session.get_bind().dialect.name).scalars(session, params)
         readers_changed(session, added)
 
     def fan_out(
@@ -161,10 +161,10 @@ class SqlFeedStore:
         params.update(reblog_of_id=post.reblog_of_id, lower=after, upper=upper)
         shape = (audience, after is not None, upper is not None)
         # The readers the batch reached, from the insert itself: only feeds that changed are announced.
-        reached = session.scalars(_fan_out_statement(dialect, *shape), params).all()
+        reached = _fan_out_statement(dialect, *shape).scalars(session, params)
         readers_changed(session, reached)
         params.update(cap=self.policy.cap, spread=TRIM_SPREAD, turn=post.id % TRIM_SPREAD)
-        session.execute(_fan_out_trim_statement(*shape[1:]), params)
+        _fan_out_trim_statement(*shape[1:]).run(session, params)
         return upper
 
     def merge_author(self, session: Session, reader_id: int, author_id: int) -> None:
