@@ -44,7 +44,9 @@ class FeedPage:
     """One window of a feed, newest first, and its horizon.
 
     ``horizon``: when the feed is full (``cap`` entries), the oldest post id it keeps; posts older than
-    that are off the end of the timeline, including posts merged at read time.
+    that are off the end of the timeline, including posts merged at read time. A back-end may leave it
+    None for a full window of the newest entries (no ``max_id`` or ``min_id``): nothing older than the
+    horizon could be shown with those, so it cannot matter there.
     """
 
     entries: list[Entry]

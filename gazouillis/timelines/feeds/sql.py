@@ -257,6 +257,15 @@ class SqlFeedStore:
         session.execute(delete(FeedEntry).where(mine, which))
 
     def page(self, session: Session, reader_id: int, page: Page) -> FeedPage | None:
+        if page.max_id is None and page.min_id is None and page.limit < self.policy.cap:
+            # The newest window, if full, lies above the horizon (the cap-th entry), and no post older
+            # than the horizon could be shown with it, merged or not: the horizon, a walk of ``cap``
+            # index entries (8 % of a web process's time in the benchmark's mix), is not read.
+            newest = _newest_statement(page.since_id is not None).all(
+                session, {"reader": reader_id, **bound(page)}
+            )
+            if len(newest) == page.limit:
+                return FeedPage([Entry(r.post_id, r.reblog_of_id) for r in newest])
         # One query: the window, each row carrying the feed's horizon (computed once by the database).
         params = {"reader": reader_id, "last": self.policy.cap - 1, **bound(page)}
         rows = newest_first(_page_statement(shape(page)).all(session, params), page)
@@ -317,6 +326,14 @@ def _page_statement(page_shape: Shape) -> HotStatement:
         FEED.c.post_id != EXISTS_MARKER,
     )
     return HotStatement(apply_bound(query, FEED.c.post_id, page_shape))
+
+
+@cache
+def _newest_statement(since: bool) -> HotStatement:
+    query = select(FEED.c.post_id, FEED.c.reblog_of_id).where(
+        FEED.c.account_id == bindparam("reader"), FEED.c.post_id != EXISTS_MARKER
+    )
+    return HotStatement(apply_bound(query, FEED.c.post_id, (False, since, False)))
 
 
 @cache
