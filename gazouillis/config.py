@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     # Authors with at least this many followers are not fanned out: their recent posts are merged into
     # their followers' home timelines when those are read (the hybrid Twitter uses for big accounts).
     fanout_threshold: int = Field(default=10_000, ge=0)
-    # Followers one fan-out job delivers to, in one transaction; 0: 500 on SQLite (each batch holds the
+    # Followers one fan-out job delivers to, in one transaction; 0: 250 on SQLite (each batch holds the
     # only write lock, and new posts wait for it), 1,000 on PostgreSQL.
     fanout_batch_size: int = Field(default=0, ge=0)
     # Most PostgreSQL connections one process opens; 0 computes it (docs/settings.md, "Processes"):

@@ -34,7 +34,7 @@ def test_fan_out_batches_are_smaller_on_sqlite_unless_the_settings_say(
     settings: Settings, db: Database
 ) -> None:
     # On SQLite each batch holds the only write lock, and a new post waits for the batch under way.
-    expected = 500 if db.is_sqlite else 1_000
+    expected = 250 if db.is_sqlite else 1_000
     assert build_feed_store(settings, db).policy.batch_size == expected
     chosen = settings.model_copy(update={"fanout_batch_size": 2_500})
     assert build_feed_store(chosen, db).policy.batch_size == 2_500

@@ -21,8 +21,10 @@ from gazouillis.posts.tables import Post
 # new post waits for the batch under way: posting as a 7,954-follower account while its earlier posts
 # were fanned out, p99 59.7 ms with batches of 5,000, 24.6 with 1,000, 16.4 with 500 (200 posts over
 # HTTP, 2 web processes and a worker). On PostgreSQL + Redis 14.1 and 11.5 ms with 5,000 and 1,000.
+# On a slower machine (2026-12-07, fourth round), 50 posts one at a time: p99 30.5–33.7 ms with 500,
+# 18.6–22.6 with 250 (the 7,954 followers then reached in 603–621 ms, against 491–549).
 BATCH_SIZE = 1_000
-SQLITE_BATCH_SIZE = 500
+SQLITE_BATCH_SIZE = 250
 # How many of an account's recent posts a new follower gets in their feed straight away.
 MERGE_ON_FOLLOW = 100
 
