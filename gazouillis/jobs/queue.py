@@ -68,8 +68,6 @@ def enqueue(session: Session, kind: str, payload: dict[str, Any], *, delay: time
     # A statement of its own, not a flush: every post enqueues its fan-out inside SQLite's write lock.
     row = {"id": new_id(), "kind": kind, "payload": payload, "run_at": utcnow() + (delay or timedelta())}
     insert_row(session, JOBS, row)
-    if not delay:
-        session.info.setdefault("enqueued", []).append(row["id"])  # a job's successor may follow it at once
     if not session.info.get("wake_registered"):
         session.info["wake_registered"] = True
         wakeup.announce(session)
@@ -103,34 +101,19 @@ def claim(db: Database, *, limit: int = 10, name: str | None = None, lease: time
         due = due.with_for_update(skip_locked=True)
     # One statement takes the lease and returns the jobs: the write transaction is as short as it gets
     # (on SQLite every post waits for it to end).
-    with db.write() as session:
-        return _lease(session, Job.id.in_(due.scalar_subquery()), now, name, lease)
-
-
-def _lease(session: Session, which: Any, now: datetime, name: str | None, lease: timedelta) -> list[Job]:
     taken = (
         update(Job)
-        .where(which)
+        .where(Job.id.in_(due.scalar_subquery()))
         .values(locked_by=name or runner_name(), locked_until=now + lease, attempts=Job.attempts + 1)
         .returning(Job)
         .execution_options(synchronize_session=False)
     )
-    return sorted(session.scalars(taken), key=lambda job: (job.run_at, job.id))
+    with db.write() as session:
+        return sorted(session.scalars(taken), key=lambda job: (job.run_at, job.id))
 
 
-def run_job(
-    db: Database,
-    job: Job,
-    *,
-    name: str | None = None,
-    lease: timedelta = LEASE,
-    then: list[Job] | None = None,
-) -> bool:
-    """Run one claimed job; True when its handler succeeded (and its row is gone with its effects).
-
-    ``then``: the jobs the handler enqueued, due at once (a fan-out's next batch), are leased to this
-    runner in the same transaction and added to this list, to be run next without a claim of their own:
-    one write transaction less per batch."""
+def run_job(db: Database, job: Job, *, name: str | None = None) -> bool:
+    """Run one claimed job; True when its handler succeeded (and its row is gone with its effects)."""
     fn = HANDLERS.get(job.kind)
     try:
         if fn is None:
@@ -138,9 +121,6 @@ def run_job(
         with db.write() as session:
             fn(session, job.payload)
             done = session.execute(_FINISH, {"id": job.id, "runner": name or runner_name()})
-            successors = session.info.pop("enqueued", [])
-            if then is not None and successors:
-                then.extend(_lease(session, Job.id.in_(successors), utcnow(), name, lease))
         # One line per run, whatever happened to the row: the tests count them to prove no job runs twice.
         log.info("job %d done (%s)", job.id, job.kind, extra={"job_id": job.id, "kind": job.kind})
         if done.rowcount != 1:  # type: ignore[attr-defined]
@@ -173,8 +153,8 @@ def run_pending(db: Database, *, name: str | None = None, limit: int = 10, lease
         jobs = claim(db, limit=limit, name=name, lease=lease)
         if not jobs:
             return done
-        for job in jobs:  # grows with the successors the jobs hand over
-            run_job(db, job, name=name, lease=lease, then=jobs)
+        for job in jobs:
+            run_job(db, job, name=name)
             done += 1
 
 

@@ -54,10 +54,10 @@ class Runner:
         try:
             while not self._stop.is_set():
                 jobs = self._claim()
-                for job in jobs:  # grows with the successors the jobs hand over
+                for job in jobs:
                     if self._stop.is_set():
                         break
-                    run_job(self.db, job, name=self.name, lease=self.lease, then=jobs)
+                    run_job(self.db, job, name=self.name)
                 if time.monotonic() - checkpointed >= CHECKPOINT_SECONDS:
                     self._checkpoint()
                     checkpointed = time.monotonic()

@@ -89,23 +89,6 @@ def test_a_fan_out_runs_one_batch_per_job(world: World, use_store: Callable[...,
     assert reached(world, readers[3:], repost) == 7
 
 
-def test_a_runner_takes_the_next_batch_over_in_the_same_transaction(
-    world: World, use_store: Callable[..., FeedStore]
-) -> None:
-    use_store(batch_size=4, threshold=10**9)
-    author, readers = community(world, 10, no_reblogs=0)
-    post = world.post(author, "to ten followers")
-    jobs = claim(world.db, limit=1, name="runner-a")
-    assert [j.kind for j in jobs] == ["fanout.post"]
-    for job in jobs:  # as a runner does: the successors handed over are run next
-        assert run_job(world.db, job, name="runner-a", then=jobs)
-        if job is not jobs[-1]:
-            # The next batch's job was leased with the batch: no other runner can claim it meanwhile.
-            assert claim(world.db, name="runner-b") == []
-    assert len(jobs) == 3 and {j.locked_by for j in jobs} == {"runner-a"}
-    assert reached(world, readers, post) == 10 and pending(world.db) == []
-
-
 def test_a_fan_out_to_a_multiple_of_the_batch_size_needs_no_empty_last_job(
     world: World, use_store: Callable[..., FeedStore]
 ) -> None:
