@@ -54,19 +54,24 @@ def _has_feed(reader: Any) -> ColumnElement[bool]:
     return exists().where(other.account_id == reader)
 
 
+def _delivery(dialect: str, readers: Any, *where: Any, lists: tuple[str, ...] = ()) -> HotStatement:
+    """A post (``:post_id``, ``:author_id``, ``:reblog_of_id``) into the existing feeds of the ``readers``
+    that ``where`` selects, returning the readers whose feed it entered."""
+    post = [
+        bindparam(name, type_=BigInteger).label(name) for name in ("post_id", "author_id", "reblog_of_id")
+    ]
+    rows = select(readers.label("account_id"), *post).where(*where, _has_feed(readers))
+    statement = insert_ignore_statement(dialect, FeedEntry.__table__, rows, keys=KEYS)
+    return HotStatement(statement.returning(FeedEntry.__table__.c.account_id), lists=lists)
+
+
 @cache
 def _add_statement(dialect: str) -> HotStatement:
     """A post into the existing feeds among some readers' (every new post, into its author's): built once,
     the statement cost more to build than to run."""
-    accounts = Account.__table__
-    post = [
-        bindparam(name, type_=BigInteger).label(name) for name in ("post_id", "author_id", "reblog_of_id")
-    ]
-    rows = select(accounts.c.id.label("account_id"), *post).where(
-        accounts.c.id.in_(bindparam("readers", expanding=True)), _has_feed(accounts.c.id)
-    )
-    statement = insert_ignore_statement(dialect, FeedEntry.__table__, rows, keys=KEYS)
-    return HotStatement(statement.returning(FeedEntry.__table__.c.account_id), lists=("readers",))
+    accounts = Account.__table__.c
+    readers = accounts.id.in_(bindparam("readers", expanding=True))
+    return _delivery(dialect, accounts.id, readers, lists=("readers",))
 
 
 def _follow_range(lower: bool, upper: bool) -> list[ColumnElement[bool]]:
@@ -83,14 +88,8 @@ def _fan_out_statement(dialect: str, audience: rules.Audience, lower: bool, uppe
     """A post into the existing feeds of one batch of its author's followers who see it, returning the
     readers it reached; built once per kind of post and batch (building cost more than running)."""
     follows = Follow.__table__.c
-    post = [
-        bindparam(name, type_=BigInteger).label(name) for name in ("post_id", "author_id", "reblog_of_id")
-    ]
-    rows = select(follows.account_id.label("account_id"), *post).where(
-        *rules.follower_conditions(audience), *_follow_range(lower, upper), _has_feed(follows.account_id)
-    )
-    statement = insert_ignore_statement(dialect, FeedEntry.__table__, rows, keys=KEYS)
-    return HotStatement(statement.returning(FeedEntry.__table__.c.account_id))
+    where = (*rules.follower_conditions(audience), *_follow_range(lower, upper))
+    return _delivery(dialect, follows.account_id, *where)
 
 
 @cache
