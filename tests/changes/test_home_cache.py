@@ -172,7 +172,7 @@ def test_random_writes_never_leave_a_stale_page(
 ) -> None:
     """Random likes, reposts, follows, mutes, blocks, posts and deletes, made in either process, with the
     jobs run at random moments and pages read in both processes in between."""
-    empty_database(procs.db, truncate=False)
+    empty_database(procs.db)
     for cache in procs.caches:
         cache.clear()
     members = [_register(procs, u) for u in community]

@@ -99,7 +99,7 @@ def fresh(db: Database, use_store: Callable[..., FeedStore]) -> Callable[[int], 
     """A new, empty community for each example (hypothesis runs many inside one test)."""
 
     def make(threshold: int) -> World:
-        empty_database(db, truncate=False)
+        empty_database(db)
         store = use_store(threshold=threshold)
         if isinstance(store, RedisFeedStore):
             store.client.flushdb()
